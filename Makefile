@@ -1,0 +1,103 @@
+# hikeshi — GNU Make build.
+#
+#   make            build build/hikeshi
+#   make run        install deps, build, create ./var/hikeshi.db with demo data if absent, serve on :8080
+#   make test       install deps, build (gcc, clang, ASan+UBSan), run every test layer
+#   make bench      benchmarks (see docs/PERFORMANCE.md)
+#
+# CC=clang works too; warnings are errors with both compilers.
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+PKGS    := libmicrohttpd jansson sqlite3 libsodium inih
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
+CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
+LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lpthread -lm
+
+SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/cli/*.c)) src/main.c
+EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json docs/openapi.json
+GEN     := build/gen/embedded.c
+
+B        ?= build
+OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/app/actor.o,$(OBJ))
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps run test test-only unit asan clang bench clean format fuzz
+all: $(B)/hikeshi
+
+deps:
+	@scripts/install-deps
+
+$(GEN): $(EMBED) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/embedded.o: $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(B)/hikeshi: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS_ALL)
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) $(B)/obj/gen/embedded.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB_OBJ) $(B)/obj/gen/embedded.o $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+
+# The sanitizer build lives in build/asan with the same rules.
+asan:
+	@$(MAKE) --no-print-directory B=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/hikeshi unit
+
+# Compile everything with clang too, so both compilers keep -Werror clean.
+clang:
+	@$(MAKE) --no-print-directory B=build/clang CC=clang build/clang/hikeshi unit
+
+run: deps all
+	@scripts/run-demo
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory clang
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory build/fuzz/fuzz_input
+	@scripts/test-all
+
+# Run the layers without rebuilding (for development).
+test-only:
+	@scripts/test-all
+
+bench: deps all
+	@bench/run
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC)
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d)
+
+# Fuzz targets (libFuzzer + ASan + UBSan, clang). `make fuzz` runs each for
+# FUZZ_SECONDS (default 60); `make test` runs a short smoke of the same.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := src/core/key.c src/core/markdown.c src/core/report_state.c src/core/taxonomy.c src/core/validate.c \
+            src/core/priority.c src/core/tlp.c src/core/workflow.c src/lib/cursor.c src/lib/timeutil.c \
+            src/lib/buf.c src/lib/log.c src/http/problem.c src/app/actor.c
+build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS)) -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS_ALL)
+fuzz: build/fuzz/fuzz_input
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/corpus tests/fuzz/corpus

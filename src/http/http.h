@@ -1,0 +1,141 @@
+/*
+ * The HTTP layer's request and response, and the helpers every resource
+ * handler uses: one function for problem responses, the JSON body reader
+ * (size, media type, UTF-8, depth, duplicate keys), the field validator
+ * (unknown fields, types, lengths), query parameters and ETags.
+ *
+ * A handler is `void h(struct http_req *rq, struct http_resp *rs)`: it reads
+ * rq, calls the app layer, and fills rs (a JSON body or a problem). It never
+ * writes to the socket and never contains SQL.
+ */
+#ifndef HIKESHI_HTTP_H
+#define HIKESHI_HTTP_H
+
+#include "app/actor.h"
+#include "app/app.h"
+#include "lib/buf.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+struct server;
+
+#define HTTP_BODY_MAX (1024 * 1024) /* request bodies; more answers 413 */
+#define HTTP_JSON_DEPTH_MAX 32      /* nesting; more answers 400 too-deep */
+#define HTTP_MAX_PARAMS 4           /* path parameters per route */
+
+enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
+
+struct http_req {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	enum http_method method;
+	const char *method_name;
+	const char *path;               /* decoded path, without the query */
+	char *params[HTTP_MAX_PARAMS];  /* path parameters ({id}), owned */
+	size_t nparams;
+	struct buf body;
+	int body_too_large;
+	int answered;                   /* a response was queued early (413) */
+	char client_ip[64];
+	int authenticated;
+	int via_cookie;                 /* cookie session (CSRF applies) */
+	int64_t session_id;
+	int64_t session_expires;        /* unix seconds, cookie sessions */
+	struct actor actor;             /* valid when authenticated */
+	struct app_ctx app;             /* db, cfg, &actor */
+};
+
+struct http_resp {
+	int status;
+	json_t *body;           /* owned; NULL for 204 */
+	int problem;            /* body is application/problem+json */
+	char etag[40];          /* without quotes; "" = none */
+	char location[256];
+	char retry_after[16];
+	char *set_cookie;       /* owned */
+	const char *raw;        /* static raw body (e.g. the OpenAPI document) */
+	size_t raw_len;
+	const char *raw_type;
+	char allow[64];         /* for 405 */
+};
+
+typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);
+
+/* --- responses ----------------------------------------------------------- */
+
+/* THE error function: sets status and an application/problem+json body
+ * {type, title, status, detail, errors}. errors (stolen, may be NULL) is an
+ * array of {"field","message"}. slug is the last part of the type URI. */
+void http_problem(struct http_resp *rs, int status, const char *slug, const char *detail, json_t *errors);
+/* Problem with one field error. */
+void http_problem_field(struct http_resp *rs, int status, const char *slug, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Translates an app_result's error into a problem response. */
+void http_app_error(struct http_resp *rs, struct app_result *r);
+/* A JSON body (stolen) with a status. */
+void http_json(struct http_resp *rs, int status, json_t *body);
+/* Sets ETag from an object's "version" member. */
+void http_etag_from(struct http_resp *rs, const json_t *obj);
+
+/* --- requests ------------------------------------------------------------ */
+
+/* Parses the body as a JSON object. On failure fills rs (415, 413, 400
+ * invalid-json / invalid-utf8 / too-deep) and returns NULL. New reference. */
+json_t *http_json_body(struct http_req *rq, struct http_resp *rs);
+
+enum field_type {
+	FT_STRING,   /* one line of text */
+	FT_TEXT,     /* multi-line text */
+	FT_INT,      /* any integer */
+	FT_ID,       /* positive integer (a reference) */
+	FT_BOOL,
+	FT_TIME,     /* RFC 3339 string */
+	FT_ID_ARRAY, /* array of positive integers */
+	FT_ID_OR_KEY,/* positive integer or a key string like INC-2026-00001 */
+};
+
+struct field_spec {
+	const char *name;
+	enum field_type type;
+	size_t min_len, max_len; /* for strings (bytes) */
+	int nullable;            /* null accepted */
+	int required;            /* on create */
+	const char *const *one_of; /* strings: allowed values (NULL-terminated), or NULL */
+};
+
+/* Allowed values for common enumerations, for field_spec.one_of. */
+extern const char *const http_enum_level[];      /* low, medium, high */
+extern const char *const http_enum_tlp[];        /* CLEAR ... RED, also TLP: prefixed */
+extern const char *const http_enum_pap[];
+extern const char *const http_enum_status[];     /* incident statuses */
+extern const char *const http_enum_resolution[];
+extern const char *const http_enum_role[];
+extern const char *const http_enum_lang[];
+
+/* Checks obj against the spec (terminated by a NULL name): unknown fields →
+ * 400 unknown-field; wrong types, lengths, bad times, missing required fields
+ * (when creating) → 422 validation listing every bad field. 0 when valid;
+ * -1 with rs filled. */
+int http_validate(const json_t *obj, const struct field_spec *spec, int creating, struct http_resp *rs);
+
+/* Query parameters: 0 when every parameter's name is in allowed (NULL-
+ * terminated); otherwise a 400 unknown-field problem. */
+int http_query_check(struct http_req *rq, const char *const *allowed, struct http_resp *rs);
+/* A decoded query parameter or NULL. */
+const char *http_query(struct http_req *rq, const char *name);
+/* A request header or NULL. */
+const char *http_header(struct http_req *rq, const char *name);
+/* Parses If-Match ("3", "\"3\"", W/"3"). 0 ok; -1 fills rs with 428. */
+int http_if_match(struct http_req *rq, struct http_resp *rs, int64_t *version);
+/* Parses limit (1..200, default 50) and cursor; -1 fills rs. */
+int http_page_params(struct http_req *rq, struct http_resp *rs, int *limit, const char **cursor);
+
+/* --- roles --------------------------------------------------------------- */
+
+/* 0 when the caller has at least this role; otherwise 403 and -1. */
+int http_require_role(struct http_req *rq, struct http_resp *rs, enum role min);
+
+#endif
