@@ -36,22 +36,27 @@ deps:
 
 $(GEN): $(EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+	@echo "  EMBED   $@"
+	@scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/gen/embedded.o: $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(B)/hikeshi: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS_ALL)
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJ) $(B)/obj/gen/embedded.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB_OBJ) $(B)/obj/gen/embedded.o $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+	@echo "  LINK    $@"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB_OBJ) $(B)/obj/gen/embedded.o $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)
 
@@ -96,7 +101,8 @@ FUZZ_SRC := src/core/key.c src/core/markdown.c src/core/report_state.c src/core/
             src/lib/buf.c src/lib/log.c src/http/problem.c src/app/actor.c
 build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS)) -g -O1 \
+	@echo "  FUZZ    $@"
+	@clang -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS)) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS_ALL)
 fuzz: build/fuzz/fuzz_input
 	@mkdir -p build/fuzz/corpus

@@ -911,7 +911,7 @@ static const struct tmpl tmpls[] = {
 	 .rsubj = L("【SOC】重要度:{severity} 機密ファイルの外部送信の検知（{pc}）"),
 	 .rbody = L(SOC_HEAD "■対象端末: {pc}（{dept}）\n■宛先: 個人向けクラウドストレージ\n■送信量: 約 "
 			     "{records} MB（ファイル数 {count}）\n\n■SOC 所見\n機密ラベルが付与されたファイルを"
-			     "含む大量のアップロードが業務時間外に行われています。\n\n■推奨対応\n・送信された"
+			     "含む大量のアップロードが短時間に行われています。\n\n■推奨対応\n・送信された"
 			     "ファイルの特定\n・関係部署（人事・法務）との対応協議\n" SOC_TAIL),
 	 .sigs = L("DLP: 個人向けクラウドストレージへの大量アップロード",
 		   "DLP: 機密ラベル付きファイルの外部送信")},
@@ -1252,7 +1252,7 @@ static const struct kind_text kinds[K_COUNT] = {
 		.recover = L("暗号化されたファイルを前日夜のバックアップから復元。業務部門に復元結果を確認してもらって"
 			     "いる。"),
 		.close = L("復旧完了。警察（サイバー犯罪相談窓口）へ相談済み。個人情報の流出は確認されなかった。"
-			   "再発防止策として、VPN の多要素認証化を{month}月中に実施する。"),
+			   "再発防止策として、VPN の多要素認証化を前倒しで実施する（別途タスク化）。"),
 		.tasks = L("端末のフォレンジック保全", "バックアップからの復元", "経営層への報告", "警察への相談",
 			   "再発防止策の検討")},
 	[K_MALWARE] = {
@@ -1293,8 +1293,7 @@ static const struct kind_text kinds[K_COUNT] = {
 			      "実在するアカウント `{acct}` への試行も含まれていたため、本人にパスワード変更を依頼した。"),
 		.contain = L("試行元の IP アドレス帯をファイアウォールで遮断。ロックアウトの閾値を 10 回から 5 回に"
 			     "変更した。"),
-		.close = L("不正ログインの成功はなし。VPN への多要素認証の導入は別タスクで{month}月中に完了予定。"
-			   "クローズ。"),
+		.close = L("不正ログインの成功はなし。VPN への多要素認証の導入は別タスクで進める。クローズ。"),
 		.tasks = L("試行元 IP の遮断", "対象アカウントのパスワード変更", "VPN への多要素認証の導入")},
 	[K_SCAN] = {
 		.paths = L("tx", "tax"),
@@ -2473,8 +2472,12 @@ static void simulate(struct gen *g, const char *path, enum resolution res, enum 
 			base *= 6; /* waiting for a vendor, a contractor, a committee */
 		if (kind_slow && i >= 2)
 			base *= 2; /* leaks wait for the final report, fixes for a maintenance window */
-		int64_t from_t = (st == ST_NEW && prio >= PRIO_P3) ? office_time(g, t) : t;
+		/* P1/P2 are worked on around the clock (on call); P3/P4 in office hours. */
+		int office = prio >= PRIO_P3;
+		int64_t from_t = (st == ST_NEW && office) ? office_time(g, t) : t;
 		int64_t next = from_t + rng_duration(&g->rng, base);
+		if (office)
+			next = office_time(g, next);
 		if (next > g->now)
 			break;
 		enum resolution r = to == ST_CLOSED ? res : RES_NONE;
@@ -2726,9 +2729,11 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 	int creator = rng_pct(&g->rng, 60) ? assignee : pick_handler(g, org, tlp, -1);
 	int64_t assign_at = 0;
 	if (assignee >= 0) {
-		if (L.nsteps > 0)
+		if (L.nsteps > 0) {
 			assign_at = created + (int64_t)((double)(L.at[0] - created) * 0.5 * rng_unit(&g->rng));
-		else if (rng_pct(&g->rng, 65))
+			if (prio >= PRIO_P3 && office_time(g, assign_at) <= L.at[0])
+				assign_at = office_time(g, assign_at);
+		} else if (rng_pct(&g->rng, 65))
 			assign_at = created + rng_duration(&g->rng, 1800.0);
 		if (assign_at > g->now)
 			assign_at = 0;
@@ -2855,6 +2860,8 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 		int64_t at = L.at[i] + 60 + (int64_t)((double)(end - L.at[i] - 60) * (0.1 + 0.6 * rng_unit(&g->rng)));
 		if (at > end)
 			at = end;
+		if (prio >= PRIO_P3 && office_time(g, at) <= end)
+			at = office_time(g, at);
 		int who = (reassign_to >= 0 && at >= reassign_at) ? reassign_to : assignee;
 		e[n++] = (struct entry){.at = at, .author = handler_id(g, who >= 0 ? who : creator), .kind = "note",
 					.md = list_pick(g, pool)};
@@ -2914,7 +2921,13 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 				q->incident_id = inc->id;
 				q->updated_at = fu_link[i];
 				q->link_at = fu_link[i];
-				q->link_author = inc->assignee_id ? inc->assignee_id : inc->created_by;
+				/* Linked by whoever held the incident at the time. */
+				int who = creator;
+				if (reassign_to >= 0 && fu_link[i] >= reassign_at)
+					who = reassign_to;
+				else if (assign_at && fu_link[i] >= assign_at)
+					who = assignee;
+				q->link_author = handler_id(g, who);
 				if (fu_link[i] > updated)
 					updated = fu_link[i];
 			}
@@ -3347,6 +3360,50 @@ fail:
 
 /* --- store: one chunk (write job) ------------------------------------------ */
 
+/*
+ * Incidents and reports are written through TEMP staging tables and moved
+ * into place with one INSERT ... SELECT per chunk. The full-text triggers
+ * still fire for every row, but FTS5 does per-statement work (flushing its
+ * pending terms into a new segment, which later has to be merged), so one
+ * statement per 2000 rows instead of one per row makes loading twice as
+ * fast (measured on 2 cores: 100k incidents 70 s -> 33 s; without the FTS
+ * triggers at all it would be about 9 s). The staging tables copy
+ * the real tables' columns (WHERE 1 = 0), live only on the writer
+ * connection, and are dropped at the end; everything stays inside the
+ * chunk's transaction, so a failure leaves nothing half-indexed.
+ */
+#define INCIDENT_COLUMNS                                                                           \
+	"id, key, title, description, category, impact, urgency, priority, status, resolution, tlp, "   \
+	"pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, personal_data, "   \
+	"merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, contained_at, "    \
+	"resolved_at, closed_at, created_at, updated_at, version"
+#define REPORT_COLUMNS                                                                             \
+	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "    \
+	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, "  \
+	"duplicate_of_id, created_by, created_at, updated_at, version"
+
+static int exec_literal(struct db_conn *c, const char *sql)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	return st == NULL ? -1 : db_exec_stmt(st);
+}
+
+static int staging_create(struct db_conn *c)
+{
+	static const char inc[] = "CREATE TEMP TABLE IF NOT EXISTS demo_incident AS SELECT " INCIDENT_COLUMNS
+				  " FROM incident WHERE 1 = 0";
+	static const char rpt[] = "CREATE TEMP TABLE IF NOT EXISTS demo_report AS SELECT " REPORT_COLUMNS
+				  " FROM report WHERE 1 = 0";
+	return exec_literal(c, inc) < 0 || exec_literal(c, rpt) < 0 ? -1 : 0;
+}
+
+static int staging_drop(struct db_conn *c)
+{
+	static const char inc[] = "DROP TABLE IF EXISTS temp.demo_incident";
+	static const char rpt[] = "DROP TABLE IF EXISTS temp.demo_report";
+	return exec_literal(c, inc) < 0 || exec_literal(c, rpt) < 0 ? -1 : 0;
+}
+
 struct chunk_job {
 	struct gen *g;
 	const struct chunk *ch;
@@ -3373,11 +3430,14 @@ static int write_seqs(struct db_conn *c, const char *kind, const struct seqs *s)
 static int insert_incidents(struct db_conn *c, const struct chunk *ch)
 {
 	static const char sql[] =
-		"INSERT INTO incident (id, key, title, description, category, impact, urgency, priority, status, "
+		"INSERT INTO temp.demo_incident (id, key, title, description, category, impact, urgency, priority, status, "
 		"resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
 		"personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
 		"contained_at, resolved_at, closed_at, created_at, updated_at, version) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+	static const char move[] =
+		"INSERT INTO incident (" INCIDENT_COLUMNS ") SELECT " INCIDENT_COLUMNS " FROM temp.demo_incident ORDER BY id";
+	static const char clear[] = "DELETE FROM temp.demo_incident";
 	for (size_t i = 0; i < ch->inc.n; i++) {
 		const struct inc_row *r = &ch->inc.a[i];
 		struct db_stmt *st = db_prepare(c, sql);
@@ -3413,16 +3473,19 @@ static int insert_incidents(struct db_conn *c, const struct chunk *ch)
 		if (db_exec_stmt(st) < 0)
 			return -1;
 	}
-	return 0;
+	return exec_literal(c, move) < 0 || exec_literal(c, clear) < 0 ? -1 : 0;
 }
 
 static int insert_reports(struct db_conn *c, const struct chunk *ch)
 {
 	static const char sql[] =
-		"INSERT INTO report (id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
+		"INSERT INTO temp.demo_report (id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
 		"received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
 		"fingerprint, duplicate_of_id, created_by, created_at, updated_at, version) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, 1)";
+	static const char move[] =
+		"INSERT INTO report (" REPORT_COLUMNS ") SELECT " REPORT_COLUMNS " FROM temp.demo_report ORDER BY id";
+	static const char clear[] = "DELETE FROM temp.demo_report";
 	for (size_t i = 0; i < ch->rpt.n; i++) {
 		const struct rpt_row *r = &ch->rpt.a[i];
 		struct db_stmt *st = db_prepare(c, sql);
@@ -3449,7 +3512,7 @@ static int insert_reports(struct db_conn *c, const struct chunk *ch)
 		if (db_exec_stmt(st) < 0)
 			return -1;
 	}
-	return 0;
+	return exec_literal(c, move) < 0 || exec_literal(c, clear) < 0 ? -1 : 0;
 }
 
 static int insert_journal(struct db_conn *c, const struct chunk *ch)
@@ -3503,7 +3566,8 @@ static int insert_tasks(struct db_conn *c, const struct chunk *ch)
 static int chunk_job_fn(struct db_conn *c, void *arg)
 {
 	struct chunk_job *j = arg;
-	if (insert_incidents(c, j->ch) < 0 || insert_reports(c, j->ch) < 0 || insert_journal(c, j->ch) < 0 ||
+	if (staging_create(c) < 0 || insert_incidents(c, j->ch) < 0 || insert_reports(c, j->ch) < 0 ||
+	    insert_journal(c, j->ch) < 0 ||
 	    insert_tasks(c, j->ch) < 0 || write_seqs(c, "INC", &j->ch->inc_seq) < 0 ||
 	    write_seqs(c, "RPT", &j->ch->rpt_seq) < 0) {
 		snprintf(j->g->err, sizeof(j->g->err), "demo: writing failed: %s", db_errmsg(c));
@@ -3521,7 +3585,7 @@ static int audit_job_fn(struct db_conn *c, void *arg)
 {
 	struct audit_job *j = arg;
 	const struct audit_actor cli = {0, "cli"};
-	if (audit_append(c, &cli, "demo.load", "database", "demo", j->summary) < 0) {
+	if (staging_drop(c) < 0 || audit_append(c, &cli, "demo.load", "database", "demo", j->summary) < 0) {
 		snprintf(j->g->err, sizeof(j->g->err), "demo: cannot write the audit row: %s", db_errmsg(c));
 		return -1;
 	}
@@ -3646,7 +3710,7 @@ int demo_load(struct db *db, const struct demo_options *o, char *err, size_t err
 		wrc = db_write(db, chunk_job_fn, &cj);
 		if (wrc != 0)
 			goto failed;
-		if (n >= PROGRESS_MIN && (g->n_inc >= next_progress || done)) {
+		if (n >= PROGRESS_MIN && g->n_inc >= next_progress && !done) {
 			log_info("demo: %" PRId64 "/%" PRId64 " incidents, %" PRId64 " reports (%" PRId64 " s)",
 				 g->n_inc, n, g->n_rpt, time_now() - t0);
 			next_progress += n / 10;

@@ -4,7 +4,7 @@
  * one write job so that every check sees the state it guards.
  *
  * Shape: rows come from store/incident.c as stored (unix-second times,
- * 0/1 flags); incident_api() is the one place that turns a row into the
+ * 0/1 flags); inc_api() is the one place that turns a row into the
  * API object. Field rules (lengths, taxonomy, levels, TLP, references)
  * live in apply_fields() and check_refs(), shared by create and update.
  * The journal use cases are here too: a journal belongs to its incident
@@ -13,6 +13,7 @@
  * with.
  */
 #include "app/incident.h"
+#include "app/incident_impl.h"
 
 #include "core/key.h"
 #include "core/markdown.h"
@@ -39,10 +40,6 @@
 
 #define TITLE_MAX 300         /* bytes; API.md */
 #define DESCRIPTION_MAX 65536 /* bytes; API.md */
-#define NOTE_MAX 65536        /* journal note body, bytes */
-/* One sentence for absent and invisible incidents alike: naming the
- * reference would tell a hidden incident from a missing one. */
-#define NOT_FOUND_DETAIL "no such incident (check the id or key)"
 
 static const char *const time_cols[] = {"occurred_at", "detected_at", "reported_at", "acknowledged_at",
                                         "contained_at", "resolved_at", "closed_at",  "created_at",
@@ -50,12 +47,12 @@ static const char *const time_cols[] = {"occurred_at", "detected_at", "reported_
 
 /* --- small helpers ------------------------------------------------------- */
 
-static int64_t iv(const json_t *row, const char *col)
+int64_t inc_iv(const json_t *row, const char *col)
 {
 	return json_integer_value(json_object_get(row, col));
 }
 
-static const char *sv(const json_t *row, const char *col)
+const char *inc_sv(const json_t *row, const char *col)
 {
 	const char *s = json_string_value(json_object_get(row, col));
 	return s ? s : "";
@@ -91,13 +88,13 @@ static json_t *api_value(const char *col, const json_t *v)
 
 static int row_status(const json_t *row, enum incident_status *st)
 {
-	return workflow_status_parse(sv(row, "status"), st);
+	return workflow_status_parse(inc_sv(row, "status"), st);
 }
 
 static enum tlp row_tlp(const json_t *row)
 {
 	enum tlp t = TLP_RED; /* an unreadable label errs on the side of secrecy */
-	if (tlp_parse(sv(row, "tlp"), &t) != 0)
+	if (tlp_parse(inc_sv(row, "tlp"), &t) != 0)
 		t = TLP_RED;
 	return t;
 }
@@ -114,12 +111,12 @@ static json_t *allowed_json(enum incident_status from)
 
 /* Turns a stored row into the API object (steals row, returns it). With
  * transitions, adds allowed_transitions. */
-static json_t *incident_api(json_t *row, int transitions)
+json_t *inc_api(json_t *row, int transitions)
 {
 	for (size_t i = 0; time_cols[i]; i++)
 		json_object_set_new(row, time_cols[i], app_time_json(json_object_get(row, time_cols[i])));
-	json_object_set_new(row, "is_exercise", json_boolean(iv(row, "is_exercise") != 0));
-	json_object_set_new(row, "personal_data", json_boolean(iv(row, "personal_data") != 0));
+	json_object_set_new(row, "is_exercise", json_boolean(inc_iv(row, "is_exercise") != 0));
+	json_object_set_new(row, "personal_data", json_boolean(inc_iv(row, "personal_data") != 0));
 	json_object_del(row, "merged_into_id"); /* the API names the target by key: merged_into */
 	if (!json_object_get(row, "merged_into"))
 		json_object_set_new(row, "merged_into", json_null());
@@ -161,7 +158,7 @@ int app_incident_load(struct db_conn *c, const struct actor *a, const char *ref,
 	}
 	if (rc != 1)
 		return rc;
-	if (!actor_can_see(a, iv(*row, "constituency_id"), row_tlp(*row))) {
+	if (!actor_can_see(a, inc_iv(*row, "constituency_id"), row_tlp(*row))) {
 		json_decref(*row);
 		*row = NULL;
 		return 0;
@@ -177,7 +174,7 @@ int app_incident_journal(struct db_conn *c, const struct actor *a, int64_t incid
 	return store_journal_append(c, &e, NULL);
 }
 
-static int audit(struct db_conn *c, const struct actor *a, const char *action, int64_t id, json_t *summary)
+int inc_audit(struct db_conn *c, const struct actor *a, const char *action, int64_t id, json_t *summary)
 {
 	char oid[24];
 	snprintf(oid, sizeof(oid), "%" PRId64, id);
@@ -186,7 +183,7 @@ static int audit(struct db_conn *c, const struct actor *a, const char *action, i
 	return rc;
 }
 
-static int db_fail(struct app_result *r)
+int inc_db_fail(struct app_result *r)
 {
 	return app_fail(r, APP_INTERNAL, "a database error occurred; try again or ask an administrator");
 }
@@ -332,11 +329,11 @@ static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *
 static int check_refs(struct db_conn *c, const struct actor *a, const json_t *row, int check_cons, int check_ou,
                       int check_assignee, struct app_result *r)
 {
-	int64_t cons = iv(row, "constituency_id");
+	int64_t cons = inc_iv(row, "constituency_id");
 	if (check_cons) {
 		int ex = store_constituency_exists(c, cons);
 		if (ex < 0)
-			return db_fail(r);
+			return inc_db_fail(r);
 		if (!ex) {
 			app_field_error(r, "constituency_id", "no constituency has id %" PRId64, cons);
 			return 0;
@@ -350,17 +347,17 @@ static int check_refs(struct db_conn *c, const struct actor *a, const json_t *ro
 	}
 	if (check_ou && json_is_integer(json_object_get(row, "org_unit_id"))) {
 		int64_t ou_cons = 0;
-		if (store_org_unit_constituency(c, iv(row, "org_unit_id"), &ou_cons) < 0)
-			return db_fail(r);
+		if (store_org_unit_constituency(c, inc_iv(row, "org_unit_id"), &ou_cons) < 0)
+			return inc_db_fail(r);
 		if (ou_cons == 0)
-			app_field_error(r, "org_unit_id", "no org unit has id %" PRId64, iv(row, "org_unit_id"));
+			app_field_error(r, "org_unit_id", "no org unit has id %" PRId64, inc_iv(row, "org_unit_id"));
 		else if (ou_cons != cons)
 			app_field_error(r, "org_unit_id", "the org unit belongs to another constituency");
 	}
 	if (check_assignee && json_is_integer(json_object_get(row, "assignee_id"))) {
-		int ok = store_incident_user_eligible(c, iv(row, "assignee_id"), cons, row_tlp(row));
+		int ok = store_incident_user_eligible(c, inc_iv(row, "assignee_id"), cons, row_tlp(row));
 		if (ok < 0)
-			return db_fail(r);
+			return inc_db_fail(r);
 		if (!ok)
 			app_field_error(r, "assignee_id", "must be an enabled user who can see this constituency and TLP");
 	}
@@ -373,8 +370,8 @@ static int set_priority(struct db_conn *c, json_t *row)
 	enum level imp = LEVEL_MEDIUM, urg = LEVEL_MEDIUM;
 	if (store_priority_matrix_load(c, &m) < 0)
 		return -1;
-	level_parse(sv(row, "impact"), &imp);
-	level_parse(sv(row, "urgency"), &urg);
+	level_parse(inc_sv(row, "impact"), &imp);
+	level_parse(inc_sv(row, "urgency"), &urg);
 	json_object_set_new(row, "priority", json_string(priority_name(priority_compute(&m, imp, urg))));
 	return 0;
 }
@@ -385,9 +382,9 @@ static int result_object(struct db_conn *c, int64_t id, struct app_result *r)
 	json_t *row = NULL;
 	int rc = store_incident_get(c, id, &row);
 	if (rc != 1)
-		return db_fail(r);
+		return inc_db_fail(r);
 	json_decref(r->object);
-	r->object = incident_api(row, 1);
+	r->object = inc_api(row, 1);
 	return 0;
 }
 
@@ -408,26 +405,26 @@ static int link_report(struct db_conn *c, const struct actor *a, int64_t report_
 	json_t *rep = store_report_get(c, report_id);
 	enum tlp t = TLP_RED;
 	int rc;
-	if (rep && tlp_parse(sv(rep, "tlp"), &t) != 0)
+	if (rep && tlp_parse(inc_sv(rep, "tlp"), &t) != 0)
 		t = TLP_RED;
-	if (!rep || !actor_can_see(a, iv(rep, "constituency_id"), t)) {
+	if (!rep || !actor_can_see(a, inc_iv(rep, "constituency_id"), t)) {
 		json_decref(rep);
 		app_field_error(r, "report_id", "no report has id %" PRId64, report_id);
 		return -1;
 	}
-	if (json_is_integer(json_object_get(rep, "incident_id")) || strcmp(sv(rep, "state"), "linked") == 0) {
+	if (json_is_integer(json_object_get(rep, "incident_id")) || strcmp(inc_sv(rep, "state"), "linked") == 0) {
 		json_decref(rep);
 		return app_fail(r, APP_CONFLICT, "report %" PRId64 " is already linked to an incident", report_id);
 	}
-	if (strcmp(sv(rep, "state"), "rejected") == 0) {
+	if (strcmp(inc_sv(rep, "state"), "rejected") == 0) {
 		json_decref(rep);
 		return app_fail(r, APP_CONFLICT, "report %" PRId64 " was rejected; reopen it before linking", report_id);
 	}
 	rc = store_report_link(c, report_id, incident_id, now);
 	if (rc == 0)
-		rc = store_report_journal_link(c, incident_id, a->user_id, report_id, sv(rep, "key"), now);
+		rc = store_report_journal_link(c, incident_id, a->user_id, report_id, inc_sv(rep, "key"), now);
 	json_decref(rep);
-	return rc < 0 ? db_fail(r) : 0;
+	return rc < 0 ? inc_db_fail(r) : 0;
 }
 
 static int create_job_fn(struct db_conn *c, void *arg)
@@ -449,7 +446,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 	json_object_set_new(row, "is_exercise", json_integer(0));
 	json_object_set_new(row, "personal_data", json_integer(0));
 	if (apply_fields(c, a, j->in, row, r) < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (!json_object_get(row, "title") && !json_object_get(j->in, "title"))
@@ -466,7 +463,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 		if (!a->all_constituencies && a->nscope == 1)
 			only = a->scope[0];
 		else if (a->all_constituencies && store_incident_sole_constituency(c, &only) < 0) {
-			db_fail(r);
+			inc_db_fail(r);
 			goto fail;
 		}
 		if (only)
@@ -481,7 +478,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 		goto fail;
 	year = key_year_of(now, j->ctx->cfg->utc_offset_minutes);
 	if (set_priority(c, row) < 0 || store_next_seq(c, "INC", year, &seq) < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (key_format(key, sizeof(key), "INC", year, seq) != 0) {
@@ -495,40 +492,40 @@ static int create_job_fn(struct db_conn *c, void *arg)
 	json_object_set_new(row, "updated_at", json_integer(now));
 	json_object_set_new(row, "version", json_integer(1));
 	if (store_incident_insert(c, row, &id) < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
-	json_t *data = json_pack("{s:s,s:s}", "key", key, "title", sv(row, "title"));
+	json_t *data = json_pack("{s:s,s:s}", "key", key, "title", inc_sv(row, "title"));
 	int rc = app_incident_journal(c, a, id, now, "create", data);
 	json_decref(data);
 	if (rc < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (report_id && link_report(c, a, report_id, id, now, r) < 0)
 		goto fail;
 	if (result_object(c, id, r) < 0)
 		goto fail;
-	json_t *after = json_pack("{s:s,s:s,s:s,s:s,s:I}", "key", key, "title", sv(row, "title"), "priority",
-	                          sv(row, "priority"), "tlp", sv(row, "tlp"), "constituency_id",
-	                          (json_int_t)iv(row, "constituency_id"));
+	json_t *after = json_pack("{s:s,s:s,s:s,s:s,s:I}", "key", key, "title", inc_sv(row, "title"), "priority",
+	                          inc_sv(row, "priority"), "tlp", inc_sv(row, "tlp"), "constituency_id",
+	                          (json_int_t)inc_iv(row, "constituency_id"));
 	if (report_id)
 		json_object_set_new(after, "report_id", json_integer(report_id));
-	if (audit(c, a, "incident.create", id, json_pack("{s:o}", "after", after)) < 0) {
-		db_fail(r);
+	if (inc_audit(c, a, "incident.create", id, json_pack("{s:o}", "after", after)) < 0) {
+		inc_db_fail(r);
 		goto fail;
 	}
 	json_decref(row);
 	return 0;
 fail:
 	if (r->err == APP_OK)
-		db_fail(r);
+		inc_db_fail(r);
 	json_decref(row);
 	return -1;
 }
 
 /* Maps a db_write() result that is not a success onto r. */
-static int write_result(int rc, struct app_result *r)
+int inc_write_result(int rc, struct app_result *r)
 {
 	if (rc == 0)
 		return 0;
@@ -537,14 +534,14 @@ static int write_result(int rc, struct app_result *r)
 	if (rc == DB_WRITE_FAILED)
 		app_commit_failed(r);
 	else if (r->err == APP_OK)
-		db_fail(r);
+		inc_db_fail(r);
 	return -1;
 }
 
 int app_incident_create(const struct app_ctx *ctx, const json_t *in, struct app_result *r)
 {
 	struct create_job j = {ctx, in, r};
-	return write_result(db_write(ctx->db, create_job_fn, &j), r);
+	return inc_write_result(db_write(ctx->db, create_job_fn, &j), r);
 }
 
 /* --- read ----------------------------------------------------------------- */
@@ -554,14 +551,14 @@ int app_incident_get(const struct app_ctx *ctx, const char *ref, struct app_resu
 	json_t *row = NULL;
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c)
-		return db_fail(r);
+		return inc_db_fail(r);
 	int rc = app_incident_load(c, ctx->actor, ref, 0, &row);
 	db_read_end(ctx->db, c);
 	if (rc < 0)
-		return db_fail(r);
+		return inc_db_fail(r);
 	if (rc == 0)
 		return app_fail(r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
-	r->object = incident_api(row, 1);
+	r->object = inc_api(row, 1);
 	return 0;
 }
 
@@ -586,11 +583,11 @@ int app_incident_reports(const struct app_ctx *ctx, const char *ref, struct app_
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c) {
 		json_decref(items);
-		return db_fail(r);
+		return inc_db_fail(r);
 	}
 	int rc = app_incident_load(c, ctx->actor, ref, 0, &row);
 	if (rc == 1) {
-		rows = store_reports_of_incident(c, iv(row, "id"));
+		rows = store_reports_of_incident(c, inc_iv(row, "id"));
 		if (!rows)
 			rc = -1;
 	}
@@ -598,14 +595,14 @@ int app_incident_reports(const struct app_ctx *ctx, const char *ref, struct app_
 	json_decref(row);
 	if (rc != 1) {
 		json_decref(items);
-		return rc < 0 ? db_fail(r) : app_fail(r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
+		return rc < 0 ? inc_db_fail(r) : app_fail(r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
 	}
 	json_array_foreach(rows, i, rep)
 	{
 		enum tlp t = TLP_RED;
-		if (tlp_parse(sv(rep, "tlp"), &t) != 0)
+		if (tlp_parse(inc_sv(rep, "tlp"), &t) != 0)
 			t = TLP_RED;
-		if (actor_can_see(ctx->actor, iv(rep, "constituency_id"), t))
+		if (actor_can_see(ctx->actor, inc_iv(rep, "constituency_id"), t))
 			json_array_append(items, rep);
 	}
 	json_decref(rows);
@@ -625,13 +622,13 @@ struct update_job {
 
 static void times_from_row(const json_t *row, struct incident_times *t)
 {
-	t->occurred = iv(row, "occurred_at");
-	t->detected = iv(row, "detected_at");
-	t->reported = iv(row, "reported_at");
-	t->acknowledged = iv(row, "acknowledged_at");
-	t->contained = iv(row, "contained_at");
-	t->resolved = iv(row, "resolved_at");
-	t->closed = iv(row, "closed_at");
+	t->occurred = inc_iv(row, "occurred_at");
+	t->detected = inc_iv(row, "detected_at");
+	t->reported = inc_iv(row, "reported_at");
+	t->acknowledged = inc_iv(row, "acknowledged_at");
+	t->contained = inc_iv(row, "contained_at");
+	t->resolved = inc_iv(row, "resolved_at");
+	t->closed = inc_iv(row, "closed_at");
 }
 
 static void set_time(json_t *row, const char *col, int64_t t)
@@ -746,7 +743,7 @@ static int record_changes(struct db_conn *c, const struct actor *a, int64_t id, 
 		                    json_pack("{s:o,s:o}", "from", api_value(col, b), "to", api_value(col, f)));
 	}
 	if (!json_equal(json_object_get(before, "status"), json_object_get(after, "status"))) {
-		json_t *d = json_pack("{s:s,s:s,s:O}", "from", sv(before, "status"), "to", sv(after, "status"),
+		json_t *d = json_pack("{s:s,s:s,s:O}", "from", inc_sv(before, "status"), "to", inc_sv(after, "status"),
 		                      "resolution", json_object_get(after, "resolution"));
 		rc |= app_incident_journal(c, a, id, now, "status", d);
 		json_decref(d);
@@ -776,21 +773,21 @@ static int update_job_fn(struct db_conn *c, void *arg)
 	int rc = app_incident_load(c, a, j->ref, 0, &before);
 	if (rc <= 0) {
 		if (rc < 0)
-			db_fail(r);
+			inc_db_fail(r);
 		else
 			app_fail(r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
 		goto fail;
 	}
-	id = iv(before, "id");
-	if (iv(before, "version") != j->if_match) {
+	id = inc_iv(before, "id");
+	if (inc_iv(before, "version") != j->if_match) {
 		app_fail(r, APP_STALE, "the incident changed (version %" PRId64 ", you sent %" PRId64
 		                       "); reload it and apply your change again",
-		         iv(before, "version"), j->if_match);
+		         inc_iv(before, "version"), j->if_match);
 		goto fail;
 	}
 	row = json_deep_copy(before);
 	if (apply_fields(c, a, j->in, row, r) < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (json_object_get(j->in, "status") || json_object_get(j->in, "resolution"))
@@ -808,27 +805,27 @@ static int update_job_fn(struct db_conn *c, void *arg)
 	if (r->err != APP_OK)
 		goto fail;
 	if ((json_object_get(j->in, "impact") || json_object_get(j->in, "urgency")) && set_priority(c, row) < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	rc = record_changes(c, a, id, now, before, row, ab, aa);
 	if (rc < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (rc > 0) {
 		json_object_set_new(row, "updated_at", json_integer(now));
-		json_object_set_new(row, "version", json_integer(iv(before, "version") + 1));
-		int w = store_incident_update(c, id, iv(before, "version"), row);
+		json_object_set_new(row, "version", json_integer(inc_iv(before, "version") + 1));
+		int w = store_incident_update(c, id, inc_iv(before, "version"), row);
 		if (w != 0) {
 			if (w > 0)
 				app_fail(r, APP_STALE, "the incident changed meanwhile; reload it and try again");
 			else
-				db_fail(r);
+				inc_db_fail(r);
 			goto fail;
 		}
-		if (audit(c, a, "incident.update", id, json_pack("{s:O,s:O}", "before", ab, "after", aa)) < 0) {
-			db_fail(r);
+		if (inc_audit(c, a, "incident.update", id, json_pack("{s:O,s:O}", "before", ab, "after", aa)) < 0) {
+			inc_db_fail(r);
 			goto fail;
 		}
 	}
@@ -851,7 +848,7 @@ int app_incident_update(const struct app_ctx *ctx, const char *ref, int64_t if_m
                         struct app_result *r)
 {
 	struct update_job j = {ctx, ref, if_match, in, r};
-	return write_result(db_write(ctx->db, update_job_fn, &j), r);
+	return inc_write_result(db_write(ctx->db, update_job_fn, &j), r);
 }
 
 /* --- merge ---------------------------------------------------------------- */
@@ -867,14 +864,14 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 	int rc = app_incident_load(c, a, j->ref, 0, &src);
 	if (rc <= 0) {
 		if (rc < 0)
-			db_fail(r);
+			inc_db_fail(r);
 		else
 			app_fail(r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
 		goto fail;
 	}
-	if (j->if_match && iv(src, "version") != j->if_match) {
+	if (j->if_match && inc_iv(src, "version") != j->if_match) {
 		app_fail(r, APP_STALE, "the incident changed (version %" PRId64 "); reload it and try again",
-		         iv(src, "version"));
+		         inc_iv(src, "version"));
 		goto fail;
 	}
 	if (json_is_integer(into))
@@ -885,32 +882,32 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 		ref[0] = '\0';
 	rc = ref[0] ? app_incident_load(c, a, ref, 0, &dst) : 0;
 	if (rc < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (rc == 0) {
 		app_field_error(r, "into", "no incident %s", ref[0] ? ref : "(missing)");
 		goto fail;
 	}
-	sid = iv(src, "id");
-	tid = iv(dst, "id");
+	sid = inc_iv(src, "id");
+	tid = inc_iv(dst, "id");
 	if (sid == tid) {
 		app_field_error(r, "into", "an incident cannot be merged into itself");
 		goto fail;
 	}
 	if (json_is_integer(json_object_get(src, "merged_into_id"))) {
-		app_fail(r, APP_CONFLICT, "%s was already merged into %s", sv(src, "key"), sv(src, "merged_into"));
+		app_fail(r, APP_CONFLICT, "%s was already merged into %s", inc_sv(src, "key"), inc_sv(src, "merged_into"));
 		goto fail;
 	}
 	if (json_is_integer(json_object_get(dst, "merged_into_id"))) {
-		app_fail(r, APP_CONFLICT, "%s was itself merged into %s; merge into that one", sv(dst, "key"),
-		         sv(dst, "merged_into"));
+		app_fail(r, APP_CONFLICT, "%s was itself merged into %s; merge into that one", inc_sv(dst, "key"),
+		         inc_sv(dst, "merged_into"));
 		goto fail;
 	}
 	/* Journal and reports move first, so that the merge entries below stay
 	 * on the incident they describe. */
 	if (store_journal_move(c, sid, tid) < 0 || store_reports_move(c, sid, tid, now) < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	row = json_deep_copy(src);
@@ -929,33 +926,33 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 	json_object_set_new(row, "resolution", json_string("duplicate"));
 	json_object_set_new(row, "merged_into_id", json_integer(tid));
 	json_object_set_new(row, "updated_at", json_integer(now));
-	json_object_set_new(row, "version", json_integer(iv(src, "version") + 1));
-	rc = store_incident_update(c, sid, iv(src, "version"), row);
+	json_object_set_new(row, "version", json_integer(inc_iv(src, "version") + 1));
+	rc = store_incident_update(c, sid, inc_iv(src, "version"), row);
 	if (rc == 0) {
 		json_object_set_new(dst, "updated_at", json_integer(now));
-		json_object_set_new(dst, "version", json_integer(iv(dst, "version") + 1));
-		rc = store_incident_update(c, tid, iv(dst, "version") - 1, dst);
+		json_object_set_new(dst, "version", json_integer(inc_iv(dst, "version") + 1));
+		rc = store_incident_update(c, tid, inc_iv(dst, "version") - 1, dst);
 	}
 	if (rc != 0) {
 		if (rc > 0)
 			app_fail(r, APP_STALE, "an incident changed meanwhile; try again");
 		else
-			db_fail(r);
+			inc_db_fail(r);
 		goto fail;
 	}
-	d = json_pack("{s:s,s:I,s:s,s:I}", "from", sv(src, "key"), "from_id", (json_int_t)sid, "into", sv(dst, "key"),
+	d = json_pack("{s:s,s:I,s:s,s:I}", "from", inc_sv(src, "key"), "from_id", (json_int_t)sid, "into", inc_sv(dst, "key"),
 	              "into_id", (json_int_t)tid);
 	rc = app_incident_journal(c, a, tid, now, "merge", d);
 	if (rc == 0)
 		rc = app_incident_journal(c, a, sid, now, "merge", d);
 	if (rc == 0)
-		rc = audit(c, a, "incident.merge", sid,
-		           json_pack("{s:{s:s,s:O},s:{s:s,s:s,s:s,s:s}}", "before", "status", sv(src, "status"),
+		rc = inc_audit(c, a, "incident.merge", sid,
+		           json_pack("{s:{s:s,s:O},s:{s:s,s:s,s:s,s:s}}", "before", "status", inc_sv(src, "status"),
 		                     "resolution", json_object_get(src, "resolution"), "after", "status", "closed",
-		                     "resolution", "duplicate", "merged_into", sv(dst, "key"), "key", sv(src, "key")));
+		                     "resolution", "duplicate", "merged_into", inc_sv(dst, "key"), "key", inc_sv(src, "key")));
 	json_decref(d);
 	if (rc < 0) {
-		db_fail(r);
+		inc_db_fail(r);
 		goto fail;
 	}
 	if (result_object(c, sid, r) < 0)
@@ -975,23 +972,10 @@ int app_incident_merge(const struct app_ctx *ctx, const char *ref, int64_t if_ma
                        struct app_result *r)
 {
 	struct update_job j = {ctx, ref, if_match, in, r};
-	return write_result(db_write(ctx->db, merge_job_fn, &j), r);
+	return inc_write_result(db_write(ctx->db, merge_job_fn, &j), r);
 }
 
-/* --- journal -------------------------------------------------------------- */
-
-/* A journal row as the API shows it (steals row). */
-static json_t *journal_api(json_t *row)
-{
-	json_t *data = json_loads(sv(row, "data"), JSON_DECODE_ANY, NULL);
-	json_object_set_new(row, "at", app_time_json(json_object_get(row, "at")));
-	json_object_set_new(row, "data", json_is_object(data) ? data : json_object());
-	if (data && !json_is_object(data))
-		json_decref(data);
-	return row;
-}
-
-static int parse_int_strict(const char *s, int64_t *out)
+int inc_parse_int(const char *s, int64_t *out)
 {
 	char *end;
 	if (!*s)
@@ -1004,409 +988,3 @@ static int parse_int_strict(const char *s, int64_t *out)
 	return 0;
 }
 
-int app_journal_list(const struct app_ctx *ctx, const char *ref, int limit, const char *cursor,
-                     struct app_result *r)
-{
-	json_t *row = NULL, *rows = NULL;
-	char value[64];
-	int64_t at = 0, after = 0;
-	if (cursor && (cursor_decode(cursor, value, sizeof(value), &after) != 0 || parse_int_strict(value, &at) != 0)) {
-		app_field_error(r, "cursor", "is not a cursor from this list");
-		return -1;
-	}
-	struct db_conn *c = db_read_begin(ctx->db);
-	if (!c)
-		return db_fail(r);
-	int rc = app_incident_load(c, ctx->actor, ref, 0, &row);
-	if (rc == 1) {
-		rows = store_journal_list(c, iv(row, "id"), cursor != NULL, at, after, limit);
-		if (!rows)
-			rc = -1;
-	}
-	db_read_end(ctx->db, c);
-	json_decref(row);
-	if (rc != 1)
-		return rc < 0 ? db_fail(r) : app_fail(r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
-	json_t *next = json_null();
-	if (json_array_size(rows) > (size_t)limit) {
-		char cur[CURSOR_MAX], v[24];
-		json_t *last = json_array_get(rows, (size_t)limit - 1);
-		snprintf(v, sizeof(v), "%" PRId64, iv(last, "at"));
-		cursor_encode(v, iv(last, "id"), cur);
-		next = json_string(cur);
-		json_array_remove(rows, (size_t)limit);
-	}
-	json_t *items = json_array(), *e;
-	size_t i;
-	json_array_foreach(rows, i, e) json_array_append_new(items, journal_api(json_incref(e)));
-	json_decref(rows);
-	r->object = json_pack("{s:o,s:o}", "items", items, "next_cursor", next);
-	return 0;
-}
-
-struct note_job {
-	const struct app_ctx *ctx;
-	const char *ref;
-	const char *body;
-	const char *html;
-	struct app_result *r;
-};
-
-static int note_job_fn(struct db_conn *c, void *arg)
-{
-	struct note_job *j = arg;
-	const struct actor *a = j->ctx->actor;
-	json_t *row = NULL, *entry = NULL;
-	int64_t now = time_now(), eid = 0;
-	int rc = app_incident_load(c, a, j->ref, 0, &row);
-	if (rc <= 0)
-		return rc < 0 ? db_fail(j->r) : app_fail(j->r, APP_NOT_FOUND, NOT_FOUND_DETAIL);
-	int64_t id = iv(row, "id");
-	json_decref(row);
-	struct store_journal_entry e = {.incident_id = id,
-	                                .at = now,
-	                                .author_id = a->user_id,
-	                                .kind = "note",
-	                                .body_md = j->body,
-	                                .body_html = j->html};
-	if (store_journal_append(c, &e, &eid) < 0 || store_incident_touch(c, id, now) < 0 ||
-	    audit(c, a, "incident.note", id, json_pack("{s:{s:I,s:I}}", "after", "journal_id", (json_int_t)eid,
-	                                                "bytes", (json_int_t)strlen(j->body))) < 0)
-		return db_fail(j->r);
-	if (store_journal_get(c, eid, &entry) != 1)
-		return db_fail(j->r);
-	j->r->object = journal_api(entry);
-	return 0;
-}
-
-int app_journal_create(const struct app_ctx *ctx, const char *ref, const json_t *in, struct app_result *r)
-{
-	const json_t *b = json_object_get(in, "body");
-	if (!json_is_string(b) || validate_text_n(json_string_value(b), json_string_length(b), 1, NOTE_MAX, 1) != 0) {
-		app_field_error(r, "body", "must be 1 to %d bytes of Markdown", NOTE_MAX);
-		return -1;
-	}
-	char *html = markdown_to_html(json_string_value(b), json_string_length(b));
-	if (!html)
-		return app_fail(r, APP_INTERNAL, "out of memory rendering the note");
-	struct note_job j = {ctx, ref, json_string_value(b), html, r};
-	int rc = write_result(db_write(ctx->db, note_job_fn, &j), r);
-	free(html);
-	return rc;
-}
-
-/* --- list ----------------------------------------------------------------- */
-
-/* Splits a comma-separated parameter into at most STORE_FILTER_MAX values
- * of at most valmax - 1 bytes each; calls fn for each. -1 with a field
- * error on an empty value, too many values, or fn's refusal. */
-typedef int (*value_fn)(const char *v, struct store_incident_filter *f);
-
-static int split_values(const char *param, const char *s, struct store_incident_filter *f, value_fn fn,
-                        struct app_result *r)
-{
-	size_t n = 0;
-	while (1) {
-		const char *comma = strchr(s, ',');
-		size_t len = comma ? (size_t)(comma - s) : strlen(s);
-		char v[TAXONOMY_CODE_MAX + 1];
-		if (len == 0 || len >= sizeof(v)) {
-			app_field_error(r, param, "must be a comma-separated list of values");
-			return -1;
-		}
-		if (++n > STORE_FILTER_MAX) {
-			app_field_error(r, param, "at most %d values", STORE_FILTER_MAX);
-			return -1;
-		}
-		memcpy(v, s, len);
-		v[len] = '\0';
-		if (fn(v, f) != 0) {
-			app_field_error(r, param, "\"%s\" is not a valid value", v);
-			return -1;
-		}
-		if (!comma)
-			return 0;
-		s = comma + 1;
-	}
-}
-
-static int add_status(const char *v, struct store_incident_filter *f)
-{
-	enum incident_status st;
-	if (workflow_status_parse(v, &st) != 0)
-		return -1;
-	f->status[f->nstatus++] = workflow_status_name(st);
-	return 0;
-}
-
-static int add_category(const char *v, struct store_incident_filter *f)
-{
-	if (taxonomy_normalize_code(v, f->category[f->ncategory], sizeof(f->category[0])) != 0)
-		return -1;
-	f->ncategory++;
-	return 0;
-}
-
-static int add_priority(const char *v, struct store_incident_filter *f)
-{
-	enum priority p;
-	if (priority_parse(v, &p) != 0)
-		return -1;
-	f->priority[f->npriority++] = priority_name(p);
-	return 0;
-}
-
-static int parse_id(const char *v, int64_t *id)
-{
-	if (parse_int_strict(v, id) != 0 || *id < 1)
-		return -1;
-	return 0;
-}
-
-static int add_assignee(const char *v, struct store_incident_filter *f)
-{
-	if (strcmp(v, "none") == 0) {
-		f->assignee_none = 1;
-		return 0;
-	}
-	return parse_id(v, &f->assignee[f->nassignee++]);
-}
-
-static int add_constituency(const char *v, struct store_incident_filter *f)
-{
-	return parse_id(v, &f->constituency[f->nconstituency++]);
-}
-
-/* Requested labels are collected (without duplicates) until intersected
- * with the actor's clearance (see build_tlp). */
-static int add_tlp(const char *v, struct store_incident_filter *f)
-{
-	enum tlp t;
-	if (tlp_parse(v, &t) != 0)
-		return -1;
-	for (size_t i = 0; i < f->ntlp; i++)
-		if (f->tlp[i] == tlp_name(t))
-			return 0; /* duplicates would overflow tlp[TLP_COUNT] */
-	f->tlp[f->ntlp++] = tlp_name(t); /* temporary; rebuilt by build_tlp */
-	return 0;
-}
-
-/* The labels the list may show: those requested (all when none) at or
- * below the actor's clearance. No restriction at all when neither applies,
- * so the planner keeps the plain index walk. */
-static void build_tlp(struct store_incident_filter *f, const struct actor *a)
-{
-	int want[TLP_COUNT] = {0};
-	int requested = f->ntlp > 0;
-	for (size_t i = 0; i < f->ntlp; i++) {
-		enum tlp t;
-		if (tlp_parse(f->tlp[i], &t) == 0)
-			want[t] = 1;
-	}
-	f->ntlp = 0;
-	f->tlp_restricted = requested || a->tlp_max < TLP_RED;
-	for (int t = 0; t < TLP_COUNT; t++)
-		if ((!requested || want[t]) && t <= (int)a->tlp_max)
-			f->tlp[f->ntlp++] = tlp_name((enum tlp)t);
-}
-
-static size_t utf8_chars(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Splits q on ASCII white space and U+3000 (ideographic space). Terms of 3
- * or more characters become quoted FTS5 phrases (trigram index); shorter
- * ones (e.g. 漏洩) cannot be found through trigrams and become escaped
- * LIKE patterns. 0, or -1 with a field error. */
-static int parse_q(const char *q, struct store_incident_filter *f, struct app_result *r)
-{
-	size_t i = 0, len = strlen(q), fl = 0, nterms = 0;
-	while (i < len) {
-		if (q[i] == ' ' || q[i] == '\t') {
-			i++;
-			continue;
-		}
-		if ((unsigned char)q[i] == 0xE3 && i + 2 < len && (unsigned char)q[i + 1] == 0x80 &&
-		    (unsigned char)q[i + 2] == 0x80) {
-			i += 3;
-			continue;
-		}
-		size_t st = i;
-		while (i < len && q[i] != ' ' && q[i] != '\t' &&
-		       !((unsigned char)q[i] == 0xE3 && i + 2 < len && (unsigned char)q[i + 1] == 0x80 &&
-		         (unsigned char)q[i + 2] == 0x80))
-			i++;
-		size_t tl = i - st;
-		if (tl > STORE_TERM_MAX) {
-			app_field_error(r, "q", "search terms are at most %d bytes", STORE_TERM_MAX);
-			return -1;
-		}
-		if (++nterms > STORE_QUERY_TERMS_MAX) {
-			app_field_error(r, "q", "at most %d search terms", STORE_QUERY_TERMS_MAX);
-			return -1;
-		}
-		if (utf8_chars(q + st, tl) >= 3) {
-			/* "term" with inner quotes doubled; terms are ANDed by juxtaposition. */
-			if (fl)
-				f->fts[fl++] = ' ';
-			f->fts[fl++] = '"';
-			for (size_t k = st; k < i; k++) {
-				if (q[k] == '"')
-					f->fts[fl++] = '"';
-				f->fts[fl++] = q[k];
-			}
-			f->fts[fl++] = '"';
-			f->fts[fl] = '\0';
-		} else {
-			char *p = f->like[f->nlike++];
-			size_t pl = 0;
-			p[pl++] = '%';
-			for (size_t k = st; k < i; k++) {
-				if (q[k] == '%' || q[k] == '_' || q[k] == '\\')
-					p[pl++] = '\\';
-				p[pl++] = q[k];
-			}
-			p[pl++] = '%';
-			p[pl] = '\0';
-		}
-	}
-	return 0;
-}
-
-static int parse_sort(const char *s, struct store_incident_filter *f)
-{
-	static const char *const names[] = {"created_at", "updated_at", "priority", "key", "status"};
-	f->desc = s[0] == '-';
-	if (s[0] == '-' || s[0] == '+')
-		s++;
-	for (int i = 0; i < 5; i++) {
-		if (strcmp(s, names[i]) == 0) {
-			f->sort = (enum store_incident_sort)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int is_int_sort(enum store_incident_sort s)
-{
-	return s == INC_SORT_CREATED_AT || s == INC_SORT_UPDATED_AT;
-}
-
-/* Fills f from the query parameters; -1 with field errors in r. */
-static int build_filter(const struct app_ctx *ctx, const struct app_incident_query *qp,
-                        struct store_incident_filter *f, struct app_result *r)
-{
-	const char *ranges[INC_RANGE_COUNT] = {qp->created_from,  qp->created_to,   qp->detected_from,
-	                                       qp->detected_to,   qp->updated_from, qp->updated_to};
-	static const char *const range_names[INC_RANGE_COUNT] = {"created_from",  "created_to",   "detected_from",
-	                                                         "detected_to",   "updated_from", "updated_to"};
-	memset(f, 0, sizeof(*f));
-	f->is_exercise = -1;
-	f->sort = INC_SORT_CREATED_AT;
-	f->desc = 1;
-	f->limit = qp->limit;
-	if (qp->status && split_values("status", qp->status, f, add_status, r) < 0)
-		return -1;
-	if (qp->category && split_values("category", qp->category, f, add_category, r) < 0)
-		return -1;
-	if (qp->priority && split_values("priority", qp->priority, f, add_priority, r) < 0)
-		return -1;
-	if (qp->assignee && split_values("assignee", qp->assignee, f, add_assignee, r) < 0)
-		return -1;
-	if (qp->constituency && split_values("constituency", qp->constituency, f, add_constituency, r) < 0)
-		return -1;
-	if (qp->tlp && split_values("tlp", qp->tlp, f, add_tlp, r) < 0)
-		return -1;
-	build_tlp(f, ctx->actor);
-	if (qp->is_exercise) {
-		if (strcmp(qp->is_exercise, "true") == 0)
-			f->is_exercise = 1;
-		else if (strcmp(qp->is_exercise, "false") == 0)
-			f->is_exercise = 0;
-		else
-			app_field_error(r, "is_exercise", "must be true or false");
-	}
-	for (int i = 0; i < INC_RANGE_COUNT; i++) {
-		if (!ranges[i])
-			continue;
-		if (time_parse(ranges[i], &f->range[i]) != 0)
-			app_field_error(r, range_names[i], "must be an RFC 3339 time");
-		else
-			f->has_range[i] = 1;
-	}
-	if (qp->q && parse_q(qp->q, f, r) < 0)
-		return -1;
-	if (qp->sort && parse_sort(qp->sort, f) != 0)
-		app_field_error(r, "sort", "must be created_at, updated_at, priority, key or status, with - for descending");
-	if (!ctx->actor->all_constituencies) {
-		f->scope_restricted = 1;
-		f->scope_user_id = ctx->actor->user_id;
-	}
-	if (qp->cursor) {
-		char value[256];
-		if (cursor_decode(qp->cursor, value, sizeof(value), &f->cursor_id) != 0 ||
-		    (is_int_sort(f->sort) && parse_int_strict(value, &f->cursor_int) != 0))
-			app_field_error(r, "cursor", "is not a cursor from this list (sort changed?)");
-		if (f->sort == INC_SORT_PRIORITY || f->sort == INC_SORT_STATUS) {
-			/* "P3|1700000000": the value, then created_at (see cursor_value). */
-			char *bar = strrchr(value, '|');
-			if (!bar || parse_int_strict(bar + 1, &f->cursor_int) != 0)
-				app_field_error(r, "cursor", "is not a cursor from this list (sort changed?)");
-			else
-				*bar = '\0';
-		}
-		snprintf(f->cursor_text, sizeof(f->cursor_text), "%s", value);
-		f->has_cursor = 1;
-	}
-	if (r->err == APP_OK && store_incident_filter_binds(f) > STORE_LIST_BINDS_MAX)
-		app_field_error(r, "q", "too many filter values in one query; narrow the filters");
-	return r->err == APP_OK ? 0 : -1;
-}
-
-int app_incident_list(const struct app_ctx *ctx, const struct app_incident_query *qp, struct app_result *r)
-{
-	struct store_incident_filter *f = calloc(1, sizeof(*f)); /* ~10 KiB: keep it off the stack */
-	json_t *rows = NULL, *items, *row, *next = json_null();
-	size_t i;
-	if (!f)
-		return app_fail(r, APP_INTERNAL, "out of memory");
-	if (build_filter(ctx, qp, f, r) < 0) {
-		free(f);
-		return -1;
-	}
-	struct db_conn *c = db_read_begin(ctx->db);
-	if (c) {
-		rows = store_incident_list(c, f);
-		db_read_end(ctx->db, c);
-	}
-	if (!rows) {
-		free(f);
-		return db_fail(r);
-	}
-	if (json_array_size(rows) > (size_t)f->limit) {
-		char cur[CURSOR_MAX], v[256];
-		json_t *last = json_array_get(rows, (size_t)f->limit - 1);
-		const char *col = store_incident_sort_column(f->sort);
-		if (is_int_sort(f->sort))
-			snprintf(v, sizeof(v), "%" PRId64, iv(last, col));
-		else if (f->sort == INC_SORT_KEY)
-			snprintf(v, sizeof(v), "%s", sv(last, col));
-		else /* priority and status order by (value, created_at, id) */
-			snprintf(v, sizeof(v), "%s|%" PRId64, sv(last, col), iv(last, "created_at"));
-		cursor_encode(v, iv(last, "id"), cur);
-		next = json_string(cur);
-		json_array_remove(rows, (size_t)f->limit);
-	}
-	items = json_array();
-	json_array_foreach(rows, i, row) json_array_append_new(items, incident_api(json_incref(row), 0));
-	json_decref(rows);
-	free(f);
-	r->object = json_pack("{s:o,s:o}", "items", items, "next_cursor", next);
-	return 0;
-}

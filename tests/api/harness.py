@@ -16,6 +16,7 @@ paths are resolved against the current directory first, then the repo).
 Set HIKESHI_KEEP=1 to keep the temporary directories for a post-mortem.
 """
 
+import atexit
 import collections
 import datetime
 import http.client
@@ -52,6 +53,15 @@ INC_KEY = re.compile(r"^INC-(\d{4})-(\d{5,})$")
 RPT_KEY = re.compile(r"^RPT-(\d{4})-(\d{5,})$")
 
 _counter = itertools.count(1)
+_LIVE = set()  # server processes still running, killed at exit if a run is cut short
+
+
+@atexit.register
+def _kill_leftovers():
+    for p in list(_LIVE):
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 _RUN = secrets.token_hex(3)
 
 
@@ -484,6 +494,7 @@ class Server:
                 [hikeshi_bin(), "serve", "--db", self.db, "--listen",
                  "127.0.0.1:%d" % self.port] + list(extra_args),
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+            _LIVE.add(self.proc)
             out.close()
             err.close()
             try:
@@ -552,6 +563,7 @@ class Server:
         if self.proc is None:
             return
         p, self.proc = self.proc, None
+        _LIVE.discard(p)
         if p.poll() is None:
             p.send_signal(signal.SIGTERM)
             try:
@@ -575,6 +587,7 @@ class Server:
         if self.proc is None:
             return
         p, self.proc = self.proc, None
+        _LIVE.discard(p)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
         p.wait()

@@ -309,8 +309,11 @@ def test_serve_refuses_newer_schema(tmp):
     assert con.total_changes == 1, "meta has no schema_version row"
     con.commit()
     con.close()
-    p = subprocess.run([hikeshi_bin(), "serve", "--db", db, "--listen", "127.0.0.1:0"],
-                       capture_output=True, timeout=30)
+    try:
+        p = subprocess.run([hikeshi_bin(), "serve", "--db", db, "--listen", "127.0.0.1:0"],
+                           capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("serve kept running on a DB with schema version 9999")
     err = p.stderr.decode("utf-8", "replace") + p.stdout.decode("utf-8", "replace")
     assert p.returncode != 0, "serve accepted schema version 9999: " + err
     assert "schema" in err.lower(), "message does not mention the schema version: " + err

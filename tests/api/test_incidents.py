@@ -710,3 +710,34 @@ def test_list_bad_params(srv):
     assert r.status in (400, 422) and "status" in problem_fields(r), r
     r = adm.get("incidents", params={"priority": "P9"})
     assert r.status in (400, 422) and "priority" in problem_fields(r), r
+
+
+def test_pagination_stable_under_inserts(srv):
+    """Keyset pagination: rows created between pages neither repeat nor hide old rows."""
+    adm = srv.admin()
+    c = srv.make_constituency()
+    made = {create(adm, title="安定 %d" % i, constituency_id=c["id"]).json["id"] for i in range(60)}
+    params = {"constituency": c["id"], "limit": 25}
+    j = expect(adm.get("incidents", params=params), 200)
+    seen = ids_of(j["items"])
+    for i in range(10):
+        create(adm, title="途中追加 %d" % i, constituency_id=c["id"])
+    while j["next_cursor"]:
+        params["cursor"] = j["next_cursor"]
+        j = expect(adm.get("incidents", params=params), 200)
+        seen += ids_of(j["items"])
+    assert len(seen) == len(set(seen)), "rows repeated across pages"
+    assert made <= set(seen), "%d old rows skipped" % len(made - set(seen))
+
+
+def test_search_follows_updates(srv):
+    adm = srv.admin()
+    c = srv.make_constituency()
+    inc = create(adm, title="検索更新", constituency_id=c["id"], description="旧い説明文 alpha").json
+    patch_inc(adm, inc, {"description": "新しい報告書 gamma"})
+
+    def q(t):
+        return ids_of(expect(adm.get("incidents", params={"q": t, "constituency": c["id"]}), 200)["items"])
+
+    assert q("報告書") == [inc["id"]] and q("gamma") == [inc["id"]]
+    assert q("旧い説明") == [] and q("alpha") == [], "old text is still found"

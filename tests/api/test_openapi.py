@@ -114,3 +114,49 @@ def test_operations_declare_problem_responses(srv):
             if not any(c.startswith("4") or c == "default" for c in codes):
                 bad.append("%s %s" % (m.upper(), path))
     assert not bad, "writes without documented errors: %s" % ", ".join(bad)
+
+
+def _walk_refs(o, out):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k == "$ref" and isinstance(v, str):
+                out.add(v)
+            else:
+                _walk_refs(v, out)
+    elif isinstance(o, list):
+        for v in o:
+            _walk_refs(v, out)
+    return out
+
+
+def _resolve(doc, ref):
+    assert ref.startswith("#/"), "external $ref %r" % ref
+    o = doc
+    for part in ref[2:].split("/"):
+        o = o[part.replace("~1", "/").replace("~0", "~")]
+    return o
+
+
+def test_refs_resolve_and_path_params_declared(srv):
+    doc = spec(srv)
+    bad = []
+    for ref in sorted(_walk_refs(doc, set())):
+        try:
+            _resolve(doc, ref)
+        except (KeyError, TypeError, AssertionError):
+            bad.append(ref)
+    assert not bad, "unresolved $ref: %s" % bad
+    missing, op_ids = [], []
+    for path, item in doc["paths"].items():
+        names = re.findall(r"\{([^}]+)\}", path)
+        for m, op in item.items():
+            if m not in METHODS:
+                continue
+            op_ids.append(op.get("operationId"))
+            params = [(_resolve(doc, p["$ref"]) if "$ref" in p else p)
+                      for p in item.get("parameters", []) + op.get("parameters", [])]
+            declared = {p.get("name") for p in params if p.get("in") == "path"}
+            missing += ["%s %s {%s}" % (m.upper(), path, n) for n in names if n not in declared]
+    assert not missing, "path parameters not declared: %s" % missing
+    assert None not in op_ids, "an operation has no operationId"
+    assert len(op_ids) == len(set(op_ids)), "duplicate operationIds"

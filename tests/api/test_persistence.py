@@ -84,6 +84,8 @@ def test_restart_after_kill9(fresh):
 def test_sessions_and_rate_limit_state_are_sane_after_restart(fresh):
     c = fresh.login("admin", fresh.admin_password)
     fresh.restart()
-    r = c.get("me")
+    c2 = fresh.client()  # the restarted server listens on a new port
+    c2.cookies = dict(c.cookies)
+    r = c2.get("me")
     # a session either survives a restart or is cleanly refused - never a 5xx
     assert r.status in (200, 401), r

@@ -179,3 +179,76 @@ def test_scoped_report_and_link_across_scope(srv):
     r = cb.post("reports/%d/link" % rb["id"], {"incident_id": ia["id"]})
     assert r.status in (404, 422), r
     assert expect(cb.get("reports/%d" % rb["id"]), 200)["state"] == "new"
+
+
+def test_assignee_must_be_cleared_for_tlp(srv):
+    a = srv.make_constituency()
+    amber = srv.make_user(role="handler", constituency_ids=[a["id"]], tlp_max="AMBER")
+    adm = srv.admin()
+    red = srv.make_incident(constituency_id=a["id"], tlp="RED")
+    r = adm.patch("incidents/%d" % red["id"], {"assignee_id": amber["id"]}, if_match=1)
+    assert_problem(r, 422, "validation", "assignee_id")
+    inc = srv.make_incident(constituency_id=a["id"], tlp="AMBER", assignee_id=amber["id"])
+    r = adm.patch("incidents/%d" % inc["id"], {"tlp": "RED"}, if_match=1)
+    assert r.status == 422, "raising the TLP above the assignee's clearance: %s" % (r,)
+    cur = expect(adm.get("incidents/%d" % inc["id"]), 200)
+    assert (cur["tlp"], cur["assignee_id"], cur["version"]) == ("AMBER", amber["id"], 1), cur
+
+
+def test_disabled_user_cannot_be_assigned(srv):
+    a = srv.make_constituency()
+    d = srv.make_user(role="handler", constituency_ids=[a["id"]])
+    expect(srv.admin().patch("users/%d" % d["id"], {"disabled": True}, if_match=d["version"]), 200)
+    r = srv.admin().post("incidents", {"title": "x", "constituency_id": a["id"], "assignee_id": d["id"]})
+    assert_problem(r, 422, "validation", "assignee_id")
+
+
+def test_task_assignee_must_see_incident(srv):
+    a, b, ca, cb, ha, hb = two_teams(srv)
+    inc = expect(ca.post("incidents", {"title": "タスク担当", "constituency_id": a["id"]}), 201)
+    r = ca.post("incidents/%d/tasks" % inc["id"], {"title": "t", "assignee_id": hb["id"]})
+    assert_problem(r, 422, "validation", "assignee_id")
+    t = expect(ca.post("incidents/%d/tasks" % inc["id"], {"title": "t", "assignee_id": ha["id"]}), 201)
+    r = ca.patch("tasks/%d" % t["id"], {"assignee_id": hb["id"]}, if_match=1)
+    assert_problem(r, 422, "validation", "assignee_id")
+
+
+def test_moving_incident_keeps_invariants(srv):
+    a, b, ca, cb, ha, hb = two_teams(srv)
+    adm = srv.admin()
+    inc = expect(adm.post("incidents", {"title": "移管", "constituency_id": a["id"],
+                                        "assignee_id": ha["id"]}), 201)
+    # ha cannot see B, so moving the incident to B while assigned to ha is refused
+    r = adm.patch("incidents/%d" % inc["id"], {"constituency_id": b["id"]}, if_match=1)
+    assert_problem(r, 422, "validation", "assignee_id")
+    moved = expect(adm.patch("incidents/%d" % inc["id"],
+                             {"constituency_id": b["id"], "assignee_id": hb["id"]}, if_match=1), 200)
+    assert (moved["constituency_id"], moved["assignee_id"]) == (b["id"], hb["id"])
+    assert_problem(ca.get("incidents/%d" % inc["id"]), 404, "not-found")
+    expect(cb.get("incidents/%d" % inc["id"]), 200)
+
+
+def test_handler_cannot_edit_users_or_itself(srv):
+    a = srv.make_constituency()
+    h = srv.make_user(role="handler", constituency_ids=[a["id"]])
+    hc = srv.user_client(h)
+    r = hc.patch("users/%d" % h["id"], {"all_constituencies": True}, if_match=h["version"])
+    assert_problem(r, 403, "forbidden")
+    r = hc.patch("users/%d" % h["id"], {"tlp_max": "RED", "role": "admin"}, if_match=h["version"])
+    assert_problem(r, 403, "forbidden")
+    me = expect(hc.get("me"), 200)
+    assert (me["role"], me["all_constituencies"], me["constituency_ids"]) == ("handler", False, [a["id"]])
+
+
+def test_scope_and_role_changes_apply_at_once(srv):
+    a = srv.make_constituency()
+    b = srv.make_constituency()
+    h = srv.make_user(role="handler", constituency_ids=[a["id"], b["id"]])
+    hc = srv.user_client(h)
+    ib = srv.make_incident(constituency_id=b["id"])
+    expect(hc.get("incidents/%d" % ib["id"]), 200)
+    adm = srv.admin()
+    u = expect(adm.patch("users/%d" % h["id"], {"constituency_ids": [a["id"]]}, if_match=h["version"]), 200)
+    assert_problem(hc.get("incidents/%d" % ib["id"]), 404, "not-found")
+    expect(adm.patch("users/%d" % h["id"], {"role": "viewer"}, if_match=u["version"]), 200)
+    assert_problem(hc.post("incidents", {"title": "降格後", "constituency_id": a["id"]}), 403, "forbidden")
