@@ -3255,7 +3255,7 @@ static int load_orgs(struct db_conn *c, struct gen *g)
 	db_done(st);
 	if (rc < 0)
 		return -1;
-	static unsigned char scoped[MAX_HANDLERS][MAX_ORGS]; /* writer thread only */
+	unsigned char scoped[MAX_HANDLERS][MAX_ORGS];
 	memset(scoped, 0, sizeof(scoped));
 	st = db_prepare(c, scopes);
 	if (st == NULL)

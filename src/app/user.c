@@ -204,7 +204,8 @@ static int update_job(struct db_conn *c, void *arg)
 		fail = 1;
 	}
 	if (!fail && (store_user_update(c, j->id, next, now) < 0 || (ids && store_user_set_scope(c, j->id, ids) < 0) ||
-	              (j->hash && store_user_set_password(c, j->id, j->hash, now) < 0))) {
+	              (j->hash && (store_user_set_password(c, j->id, j->hash, now) < 0 ||
+	                           store_session_delete_user(c, j->id) < 0)))) {
 		app_fail(j->r, APP_INTERNAL, "database error");
 		fail = 1;
 	}

@@ -113,7 +113,7 @@ static int cursor_check(const char *cursor, struct http_resp *rs)
 	char value[256];
 	int64_t id;
 	if (cursor && cursor_decode(cursor, value, sizeof(value), &id) != 0) {
-		http_problem_field(rs, 400, "validation", "cursor", "is not a cursor this server issued");
+		http_problem_field(rs, 400, "invalid-parameter", "cursor", "is not a cursor this server issued");
 		return -1;
 	}
 	return 0;
@@ -147,7 +147,15 @@ void api_incidents_list(struct http_req *rq, struct http_resp *rs)
 	q.cursor = cursor;
 	q.limit = limit;
 	app_result_init(&r);
-	reply(rs, &r, app_incident_list(&rq->app, &q, &r), 200, 0);
+	int rc = app_incident_list(&rq->app, &q, &r);
+	if (rc < 0 && r.err == APP_INVALID) {
+		/* Bad filter values are bad query parameters: 400, not 422. */
+		http_problem(rs, 400, "invalid-parameter", r.detail, r.errors);
+		r.errors = NULL;
+		app_result_free(&r);
+		return;
+	}
+	reply(rs, &r, rc, 200, 0);
 }
 
 void api_incidents_create(struct http_req *rq, struct http_resp *rs)

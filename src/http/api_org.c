@@ -40,7 +40,7 @@ static int page_params(struct http_req *rq, struct http_resp *rs, struct app_pag
 	if (http_page_params(rq, rs, &page->limit, &cursor) < 0)
 		return -1;
 	if (cursor && (cursor_decode(cursor, val, sizeof(val), &page->after_id) < 0 || page->after_id < 0)) {
-		http_problem_field(rs, 400, "validation", "cursor", "is not a cursor this server issued");
+		http_problem_field(rs, 400, "invalid-parameter", "cursor", "is not a cursor this server issued");
 		return -1;
 	}
 	return 0;
@@ -162,7 +162,7 @@ void api_org_units_list(struct http_req *rq, struct http_resp *rs)
 		errno = 0;
 		long long v = strtoll(s, &end, 10);
 		if (errno || end == s || *end || v < 1) {
-			http_problem_field(rs, 400, "validation", "constituency", "must be a positive integer id");
+			http_problem_field(rs, 400, "invalid-parameter", "constituency", "must be a positive integer id");
 			return;
 		}
 		cid = v;

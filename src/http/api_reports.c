@@ -88,7 +88,7 @@ static int query_id(struct http_req *rq, struct http_resp *rs, const char *name,
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || end == s || *end || v < 1) {
-		http_problem_field(rs, 400, "validation", name, "must be a positive integer id");
+		http_problem_field(rs, 400, "invalid-parameter", name, "must be a positive integer id");
 		return -1;
 	}
 	*out = v;
@@ -103,7 +103,7 @@ static int query_time(struct http_req *rq, struct http_resp *rs, const char *nam
 	if (!s)
 		return 0;
 	if (time_parse(s, out) < 0) {
-		http_problem_field(rs, 400, "validation", name, "must be an RFC 3339 time like 2026-11-22T15:30:00+09:00");
+		http_problem_field(rs, 400, "invalid-parameter", name, "must be an RFC 3339 time like 2026-11-22T15:30:00+09:00");
 		return -1;
 	}
 	*has = 1;
@@ -126,7 +126,7 @@ static int query_names(struct http_req *rq, struct http_resp *rs, const char *na
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
 		const char *canon = parse(s, len);
 		if (!canon || n >= APP_REPORT_FILTER_MAX) {
-			http_problem_field(rs, 400, "validation", name, "must be a comma-separated list of %s", allowed);
+			http_problem_field(rs, 400, "invalid-parameter", name, "must be a comma-separated list of %s", allowed);
 			return -1;
 		}
 		out[n++] = canon;
@@ -179,7 +179,7 @@ static int list_params_parse(struct http_req *rq, struct http_resp *rs, struct a
 		return -1;
 	p->q = http_query(rq, "q");
 	if (p->q && (strlen(p->q) > REPORT_Q_MAX || validate_utf8(p->q, strlen(p->q)) < 0)) {
-		http_problem_field(rs, 400, "validation", "q", "must be up to %d bytes of UTF-8 text", REPORT_Q_MAX);
+		http_problem_field(rs, 400, "invalid-parameter", "q", "must be up to %d bytes of UTF-8 text", REPORT_Q_MAX);
 		return -1;
 	}
 	const char *sort = http_query(rq, "sort");
@@ -192,7 +192,7 @@ static int list_params_parse(struct http_req *rq, struct http_resp *rs, struct a
 		else if (strcmp(field, "created_at") == 0)
 			p->sort_created = 1;
 		else {
-			http_problem_field(rs, 400, "validation", "sort",
+			http_problem_field(rs, 400, "invalid-parameter", "sort",
 					   "must be received_at or created_at, with - for descending");
 			return -1;
 		}
@@ -211,7 +211,7 @@ static int list_params_parse(struct http_req *rq, struct http_resp *rs, struct a
 	}
 	return 0;
 bad_cursor:
-	http_problem_field(rs, 400, "validation", "cursor", "is not a cursor this server issued");
+	http_problem_field(rs, 400, "invalid-parameter", "cursor", "is not a cursor this server issued");
 	return -1;
 }
 

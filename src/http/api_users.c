@@ -85,7 +85,7 @@ void api_users_list(struct http_req *rq, struct http_resp *rs)
 	    http_page_params(rq, rs, &limit, &cursor) < 0)
 		return;
 	if (cursor && cursor_decode(cursor, unused, sizeof(unused), &after) < 0) {
-		http_problem_field(rs, 400, "validation", "cursor", "is not a cursor this server issued");
+		http_problem_field(rs, 400, "invalid-parameter", "cursor", "is not a cursor this server issued");
 		return;
 	}
 	struct app_result r;

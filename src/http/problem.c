@@ -29,6 +29,7 @@ static const struct {
 	{"invalid-utf8", "Request contains invalid UTF-8"},
 	{"too-deep", "JSON nesting too deep"},
 	{"validation", "Invalid field values"},
+	{"invalid-parameter", "Invalid query parameter"},
 	{"unknown-field", "Unknown field"},
 	{"payload-too-large", "Request body too large"},
 	{"unauthorized", "Authentication required"},
@@ -443,14 +444,14 @@ int http_page_params(struct http_req *rq, struct http_resp *rs, int *limit, cons
 		errno = 0;
 		long v = strtol(l, &end, 10);
 		if (errno || end == l || *end || v < 1 || v > 200) {
-			http_problem_field(rs, 400, "validation", "limit", "must be an integer from 1 to 200");
+			http_problem_field(rs, 400, "invalid-parameter", "limit", "must be an integer from 1 to 200");
 			return -1;
 		}
 		*limit = (int)v;
 	}
 	*cursor = http_query(rq, "cursor");
 	if (*cursor && (**cursor == '\0' || strlen(*cursor) > 500)) {
-		http_problem_field(rs, 400, "validation", "cursor", "is not a cursor this server issued");
+		http_problem_field(rs, 400, "invalid-parameter", "cursor", "is not a cursor this server issued");
 		return -1;
 	}
 	return 0;

@@ -276,7 +276,7 @@ int store_user_update(struct db_conn *c, int64_t id, const json_t *u, int64_t no
 int store_user_set_password(struct db_conn *c, int64_t id, const char *password_hash, int64_t now)
 {
 	static const char sql[] =
-		"UPDATE app_user SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+		"UPDATE app_user SET password_hash = ?, updated_at = ? WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -413,6 +413,16 @@ int store_session_delete(struct db_conn *c, int64_t id)
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
+	return db_exec_stmt(st);
+}
+
+int store_session_delete_user(struct db_conn *c, int64_t user_id)
+{
+	static const char sql[] = "DELETE FROM session WHERE user_id = ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
 	return db_exec_stmt(st);
 }
 

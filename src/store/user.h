@@ -36,6 +36,8 @@ int store_user_id_by_login(struct db_conn *c, const char *login, int64_t *id); /
 int store_user_insert(struct db_conn *c, const json_t *u, const char *password_hash, int64_t now, int64_t *id);
 /* Writes all mutable columns of u (an API-shaped user) and bumps version. */
 int store_user_update(struct db_conn *c, int64_t id, const json_t *u, int64_t now);
+/* Sets the hash; the version is bumped by the store_user_update that goes
+ * with it. */
 int store_user_set_password(struct db_conn *c, int64_t id, const char *password_hash, int64_t now);
 /* Replaces the user's constituency list with ids (an array of integers). */
 int store_user_set_scope(struct db_conn *c, int64_t id, const json_t *ids);
@@ -51,6 +53,8 @@ int store_user_revoke_all(struct db_conn *c, int64_t user_id, int64_t now);
 int store_session_insert(struct db_conn *c, const char *hash, int64_t user_id, int64_t now, int64_t expires_at,
                          int64_t *id);
 int store_session_delete(struct db_conn *c, int64_t id);
+/* Ends every session of a user (after a password change). */
+int store_session_delete_user(struct db_conn *c, int64_t user_id);
 int store_session_purge(struct db_conn *c, int64_t now);
 
 #endif

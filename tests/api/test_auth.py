@@ -245,3 +245,16 @@ def test_session_expiry_is_in_future_and_bounded(srv):
     j = expect(c.login(ADMIN_LOGIN, srv.admin_password), 200)
     exp = parse_time(j["expires_at"]).timestamp()
     assert time.time() < exp <= time.time() + 31 * 86400, j["expires_at"]
+
+
+def test_password_reset_ends_sessions_and_bumps_version_once(srv):
+    u = srv.make_user(role="handler", all_constituencies=True)
+    c = srv.client()
+    expect(c.login(u["login"], u["_password"]), 200, "login")
+    assert c.get("me").status == 200
+    r = srv.admin().patch("users/%d" % u["id"], {"password": "a-new-password-42"}, if_match=u["version"])
+    j = expect(r, 200, "reset password")
+    assert j["version"] == u["version"] + 1, "one change, one version: %r" % j["version"]
+    assert_problem(c.get("me"), 401, "unauthorized")
+    assert_problem(srv.client().login(u["login"], u["_password"]), 401, "unauthorized")
+    expect(srv.client().login(u["login"], "a-new-password-42"), 200, "login with the new password")

@@ -600,7 +600,7 @@ def test_list_created_range(srv):
     assert q(created_from=utc_now_str(3600)) == []
     # any RFC 3339 offset is accepted on input
     assert q(created_from=utc_now_str(3600).replace("Z", "+00:00")) == []
-    assert_problem(adm.get("incidents", params={"created_from": "yesterday"}), 422, "validation",
+    assert_problem(adm.get("incidents", params={"created_from": "yesterday"}), 400, "invalid-parameter",
                    "created_from")
 
 
@@ -662,8 +662,7 @@ def test_list_sort(srv):
     assert pr == ["P4", "P3", "P2", "P1"], pr
     assert ids_of(q("key")) == asc
     r = adm.get("incidents", params={"sort": "password"})
-    assert r.status in (400, 422), "sort=password -> %s" % (r,)
-    assert_problem(r, r.status, ("validation", "unknown-field"), "sort")
+    assert_problem(r, 400, "invalid-parameter", "sort")
 
 
 def test_cursor_pagination(srv):
@@ -693,8 +692,7 @@ def test_cursor_pagination(srv):
             "sort=%s pages %r" % (sort, pages)
         assert len(seen) == len(set(seen)), "sort=%s: duplicates across pages" % sort
         assert set(seen) == made, "sort=%s: missing %d" % (sort, len(made - set(seen)))
-    assert_problem(adm.get("incidents", params={"cursor": "not-a-cursor!!"}), 400,
-                   ("validation", "invalid-json", "unknown-field"))
+    assert_problem(adm.get("incidents", params={"cursor": "not-a-cursor!!"}), 400, "invalid-parameter", "cursor")
 
 
 def test_list_bad_params(srv):
@@ -702,14 +700,11 @@ def test_list_bad_params(srv):
     assert_problem(adm.get("incidents", params={"bogus": "1"}), 400, "unknown-field", "bogus")
     for bad in ("0", "500", "201", "-1", "abc"):
         r = adm.get("incidents", params={"limit": bad})
-        assert r.status in (400, 422), "limit=%s -> %s" % (bad, r)
-        assert_problem(r, r.status, ("validation", "unknown-field"), "limit")
+        assert_problem(r, 400, "invalid-parameter", "limit")
     assert expect(adm.get("incidents", params={"limit": "200"}), 200)
     assert expect(adm.get("incidents", params={"limit": "1"}), 200)
-    r = adm.get("incidents", params={"status": "nonsense"})
-    assert r.status in (400, 422) and "status" in problem_fields(r), r
-    r = adm.get("incidents", params={"priority": "P9"})
-    assert r.status in (400, 422) and "priority" in problem_fields(r), r
+    assert_problem(adm.get("incidents", params={"status": "nonsense"}), 400, "invalid-parameter", "status")
+    assert_problem(adm.get("incidents", params={"priority": "P9"}), 400, "invalid-parameter", "priority")
 
 
 def test_pagination_stable_under_inserts(srv):
