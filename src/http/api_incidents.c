@@ -91,21 +91,6 @@ static int validate_incident(const json_t *in, const struct field_spec *spec, in
 	return -1;
 }
 
-/* Sends r's object with status (and its ETag when etag), or r's error.
- * Frees r. */
-static void reply(struct http_resp *rs, struct app_result *r, int ok, int status, int etag)
-{
-	if (ok == 0) {
-		http_json(rs, status, r->object);
-		r->object = NULL;
-		if (etag)
-			http_etag_from(rs, rs->body);
-	} else {
-		http_app_error(rs, r);
-	}
-	app_result_free(r);
-}
-
 /* A cursor that does not decode is the client's mistake in the request
  * line: 400 naming "cursor", as http_page_params answers (cursor.h). */
 static int cursor_check(const char *cursor, struct http_resp *rs)
@@ -155,7 +140,7 @@ void api_incidents_list(struct http_req *rq, struct http_resp *rs)
 		app_result_free(&r);
 		return;
 	}
-	reply(rs, &r, rc, 200, 0);
+	http_reply(rs, &r, 200);
 }
 
 void api_incidents_create(struct http_req *rq, struct http_resp *rs)
@@ -176,7 +161,7 @@ void api_incidents_create(struct http_req *rq, struct http_resp *rs)
 	if (rc == 0)
 		snprintf(rs->location, sizeof(rs->location), "/api/v1/incidents/%" JSON_INTEGER_FORMAT,
 		         json_integer_value(json_object_get(r.object, "id")));
-	reply(rs, &r, rc, 201, 1);
+	http_reply(rs, &r, 201);
 }
 
 void api_incidents_get(struct http_req *rq, struct http_resp *rs)
@@ -185,7 +170,8 @@ void api_incidents_get(struct http_req *rq, struct http_resp *rs)
 	if (http_query_check(rq, no_params, rs) < 0)
 		return;
 	app_result_init(&r);
-	reply(rs, &r, app_incident_get(&rq->app, rq->params[0], &r), 200, 1);
+	app_incident_get(&rq->app, rq->params[0], &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_incidents_update(struct http_req *rq, struct http_resp *rs)
@@ -202,9 +188,9 @@ void api_incidents_update(struct http_req *rq, struct http_resp *rs)
 		return;
 	}
 	app_result_init(&r);
-	int rc = app_incident_update(&rq->app, rq->params[0], version, in, &r);
+	app_incident_update(&rq->app, rq->params[0], version, in, &r);
 	json_decref(in);
-	reply(rs, &r, rc, 200, 1);
+	http_reply(rs, &r, 200);
 }
 
 void api_incidents_merge(struct http_req *rq, struct http_resp *rs)
@@ -223,9 +209,9 @@ void api_incidents_merge(struct http_req *rq, struct http_resp *rs)
 		return;
 	}
 	app_result_init(&r);
-	int rc = app_incident_merge(&rq->app, rq->params[0], version, in, &r);
+	app_incident_merge(&rq->app, rq->params[0], version, in, &r);
 	json_decref(in);
-	reply(rs, &r, rc, 200, 1);
+	http_reply(rs, &r, 200);
 }
 
 void api_incidents_transitions(struct http_req *rq, struct http_resp *rs)
@@ -234,7 +220,8 @@ void api_incidents_transitions(struct http_req *rq, struct http_resp *rs)
 	if (http_query_check(rq, no_params, rs) < 0)
 		return;
 	app_result_init(&r);
-	reply(rs, &r, app_incident_transitions(&rq->app, rq->params[0], &r), 200, 0);
+	app_incident_transitions(&rq->app, rq->params[0], &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_incidents_reports(struct http_req *rq, struct http_resp *rs)
@@ -243,7 +230,8 @@ void api_incidents_reports(struct http_req *rq, struct http_resp *rs)
 	if (http_query_check(rq, page_params, rs) < 0)
 		return;
 	app_result_init(&r);
-	reply(rs, &r, app_incident_reports(&rq->app, rq->params[0], &r), 200, 0);
+	app_incident_reports(&rq->app, rq->params[0], &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_journal_list(struct http_req *rq, struct http_resp *rs)
@@ -255,7 +243,8 @@ void api_journal_list(struct http_req *rq, struct http_resp *rs)
 	    cursor_check(cursor, rs) < 0)
 		return;
 	app_result_init(&r);
-	reply(rs, &r, app_journal_list(&rq->app, rq->params[0], limit, cursor, &r), 200, 0);
+	app_journal_list(&rq->app, rq->params[0], limit, cursor, &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_journal_create(struct http_req *rq, struct http_resp *rs)
@@ -276,5 +265,5 @@ void api_journal_create(struct http_req *rq, struct http_resp *rs)
 	if (rc == 0)
 		snprintf(rs->location, sizeof(rs->location), "/api/v1/incidents/%" JSON_INTEGER_FORMAT "/journal",
 		         json_integer_value(json_object_get(r.object, "incident_id")));
-	reply(rs, &r, rc, 201, 0);
+	http_reply(rs, &r, 201);
 }

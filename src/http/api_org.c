@@ -46,33 +46,6 @@ static int page_params(struct http_req *rq, struct http_resp *rs, struct app_pag
 	return 0;
 }
 
-/* Parses path parameter 0 as a positive id; 404 when it is not one. */
-static int path_id(struct http_req *rq, struct http_resp *rs, int64_t *id)
-{
-	char *end;
-	errno = 0;
-	long long v = rq->nparams > 0 ? strtoll(rq->params[0], &end, 10) : 0;
-	if (rq->nparams < 1 || errno || *end || v < 1) {
-		http_problem(rs, 404, "not-found", "no such object", NULL);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
-/* Sends r's object with status (and its ETag), or its error. */
-static void reply(struct http_resp *rs, struct app_result *r, int status)
-{
-	if (r->err != APP_OK) {
-		http_app_error(rs, r);
-	} else {
-		http_etag_from(rs, r->object);
-		http_json(rs, status, r->object);
-		r->object = NULL;
-	}
-	app_result_free(r);
-}
-
 /* Sets Location to prefix/<id of r's object> after a successful create. */
 static void set_location(struct http_resp *rs, const struct app_result *r, const char *prefix)
 {
@@ -104,7 +77,7 @@ void api_constituencies_list(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_constituency_list(&rq->app, &page, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_constituencies_create(struct http_req *rq, struct http_resp *rs)
@@ -116,25 +89,25 @@ void api_constituencies_create(struct http_req *rq, struct http_resp *rs)
 	app_result_init(&r);
 	app_constituency_create(&rq->app, in, &r);
 	set_location(rs, &r, "/api/v1/constituencies");
-	reply(rs, &r, 201);
+	http_reply(rs, &r, 201);
 	json_decref(in);
 }
 
 void api_constituencies_get(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id;
-	if (http_query_check(rq, no_params, rs) < 0 || path_id(rq, rs, &id) < 0)
+	if (http_query_check(rq, no_params, rs) < 0 || http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	struct app_result r;
 	app_result_init(&r);
 	app_constituency_get(&rq->app, id, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_constituencies_update(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id, version;
-	if (path_id(rq, rs, &id) < 0)
+	if (http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	json_t *in = write_body(rq, rs, constituency_spec, 0);
 	if (!in)
@@ -143,7 +116,7 @@ void api_constituencies_update(struct http_req *rq, struct http_resp *rs)
 		struct app_result r;
 		app_result_init(&r);
 		app_constituency_update(&rq->app, id, version, in, &r);
-		reply(rs, &r, 200);
+		http_reply(rs, &r, 200);
 	}
 	json_decref(in);
 }
@@ -170,7 +143,7 @@ void api_org_units_list(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_org_unit_list(&rq->app, cid, &page, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_org_units_create(struct http_req *rq, struct http_resp *rs)
@@ -182,25 +155,25 @@ void api_org_units_create(struct http_req *rq, struct http_resp *rs)
 	app_result_init(&r);
 	app_org_unit_create(&rq->app, in, &r);
 	set_location(rs, &r, "/api/v1/org-units");
-	reply(rs, &r, 201);
+	http_reply(rs, &r, 201);
 	json_decref(in);
 }
 
 void api_org_units_get(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id;
-	if (http_query_check(rq, no_params, rs) < 0 || path_id(rq, rs, &id) < 0)
+	if (http_query_check(rq, no_params, rs) < 0 || http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	struct app_result r;
 	app_result_init(&r);
 	app_org_unit_get(&rq->app, id, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_org_units_update(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id, version;
-	if (path_id(rq, rs, &id) < 0)
+	if (http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	json_t *in = write_body(rq, rs, org_unit_spec, 0);
 	if (!in)
@@ -209,7 +182,7 @@ void api_org_units_update(struct http_req *rq, struct http_resp *rs)
 		struct app_result r;
 		app_result_init(&r);
 		app_org_unit_update(&rq->app, id, version, in, &r);
-		reply(rs, &r, 200);
+		http_reply(rs, &r, 200);
 	}
 	json_decref(in);
 }

@@ -58,19 +58,6 @@ static const char *const no_params[] = {NULL};
 static const char *const list_params[] = {"state", "channel", "constituency", "incident", "received_from",
 					  "received_to", "q", "sort", "limit", "cursor", NULL};
 
-/* Sends r's object with status (and its ETag), or its error. */
-static void reply(struct http_resp *rs, struct app_result *r, int status)
-{
-	if (r->err != APP_OK) {
-		http_app_error(rs, r);
-	} else {
-		http_etag_from(rs, r->object);
-		http_json(rs, status, r->object);
-		r->object = NULL;
-	}
-	app_result_free(r);
-}
-
 /* The {id} path parameter (an id or a key; app/report.c resolves it). */
 static const char *path_ref(struct http_req *rq)
 {
@@ -223,7 +210,7 @@ void api_reports_list(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_report_list(&rq->app, &p, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_reports_create(struct http_req *rq, struct http_resp *rs)
@@ -239,7 +226,7 @@ void api_reports_create(struct http_req *rq, struct http_resp *rs)
 		if (app_report_create(&rq->app, in, &r) == APP_OK)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/reports/%lld",
 				 (long long)json_integer_value(json_object_get(r.object, "id")));
-		reply(rs, &r, 201);
+		http_reply(rs, &r, 201);
 	}
 	json_decref(in);
 }
@@ -251,7 +238,7 @@ void api_reports_get(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_report_get(&rq->app, path_ref(rq), &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_reports_update(struct http_req *rq, struct http_resp *rs)
@@ -266,7 +253,7 @@ void api_reports_update(struct http_req *rq, struct http_resp *rs)
 		struct app_result r;
 		app_result_init(&r);
 		app_report_update(&rq->app, path_ref(rq), version, in, &r);
-		reply(rs, &r, 200);
+		http_reply(rs, &r, 200);
 	}
 	json_decref(in);
 }
@@ -285,7 +272,7 @@ void api_reports_link(struct http_req *rq, struct http_resp *rs)
 		app_result_init(&r);
 		int64_t incident = (int64_t)json_integer_value(json_object_get(in, "incident_id"));
 		app_report_link(&rq->app, path_ref(rq), incident, version, &r);
-		reply(rs, &r, 200);
+		http_reply(rs, &r, 200);
 	}
 	json_decref(in);
 }

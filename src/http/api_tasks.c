@@ -31,19 +31,6 @@ static const struct field_spec task_update_spec[] = {
 static const char *const no_params[] = {NULL};
 static const char *const page_params[] = {"limit", "cursor", NULL};
 
-static void reply(struct http_resp *rs, struct app_result *r, int ok, int status, int etag)
-{
-	if (ok == 0) {
-		http_json(rs, status, r->object);
-		r->object = NULL;
-		if (etag)
-			http_etag_from(rs, rs->body);
-	} else {
-		http_app_error(rs, r);
-	}
-	app_result_free(r);
-}
-
 /* The {id} of /tasks/{id}: a positive decimal id, else 0 (answered 404). */
 static int64_t task_id(const char *s)
 {
@@ -60,7 +47,8 @@ void api_tasks_list(struct http_req *rq, struct http_resp *rs)
 	if (http_query_check(rq, page_params, rs) < 0)
 		return;
 	app_result_init(&r);
-	reply(rs, &r, app_task_list(&rq->app, rq->params[0], &r), 200, 0);
+	app_task_list(&rq->app, rq->params[0], &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_tasks_create(struct http_req *rq, struct http_resp *rs)
@@ -81,7 +69,7 @@ void api_tasks_create(struct http_req *rq, struct http_resp *rs)
 	if (rc == 0)
 		snprintf(rs->location, sizeof(rs->location), "/api/v1/tasks/%" JSON_INTEGER_FORMAT,
 		         json_integer_value(json_object_get(r.object, "id")));
-	reply(rs, &r, rc, 201, 1);
+	http_reply(rs, &r, 201);
 }
 
 void api_tasks_get(struct http_req *rq, struct http_resp *rs)
@@ -95,7 +83,8 @@ void api_tasks_get(struct http_req *rq, struct http_resp *rs)
 		return;
 	}
 	app_result_init(&r);
-	reply(rs, &r, app_task_get(&rq->app, id, &r), 200, 1);
+	app_task_get(&rq->app, id, &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_tasks_update(struct http_req *rq, struct http_resp *rs)
@@ -116,7 +105,7 @@ void api_tasks_update(struct http_req *rq, struct http_resp *rs)
 		return;
 	}
 	app_result_init(&r);
-	int rc = app_task_update(&rq->app, id, version, in, &r);
+	app_task_update(&rq->app, id, version, in, &r);
 	json_decref(in);
-	reply(rs, &r, rc, 200, 1);
+	http_reply(rs, &r, 200);
 }

@@ -23,19 +23,6 @@ static const struct field_spec taxonomy_spec[] = {
 
 static const char *const no_params[] = {NULL};
 
-/* Sends r's object with status, or its error (these objects carry no
- * version, so there is no ETag). */
-static void reply(struct http_resp *rs, struct app_result *r, int status)
-{
-	if (r->err != APP_OK) {
-		http_app_error(rs, r);
-	} else {
-		http_json(rs, status, r->object);
-		r->object = NULL;
-	}
-	app_result_free(r);
-}
-
 void api_taxonomy_list(struct http_req *rq, struct http_resp *rs)
 {
 	if (http_query_check(rq, no_params, rs) < 0)
@@ -43,7 +30,7 @@ void api_taxonomy_list(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_taxonomy_list(&rq->app, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_taxonomy_create(struct http_req *rq, struct http_resp *rs)
@@ -58,7 +45,7 @@ void api_taxonomy_create(struct http_req *rq, struct http_resp *rs)
 		app_result_init(&r);
 		if (app_taxonomy_create(&rq->app, in, &r) == APP_OK)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/taxonomy");
-		reply(rs, &r, 201);
+		http_reply(rs, &r, 201);
 	}
 	json_decref(in);
 }
@@ -70,7 +57,7 @@ void api_priority_matrix_get(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_priority_matrix_get(&rq->app, &r);
-	reply(rs, &r, 200);
+	http_reply(rs, &r, 200);
 }
 
 /* Shape of the PUT body; 0 / -1 with rs filled (400 unknown field, 422). */
@@ -123,7 +110,7 @@ void api_priority_matrix_put(struct http_req *rq, struct http_resp *rs)
 		struct app_result r;
 		app_result_init(&r);
 		app_priority_matrix_put(&rq->app, in, &r);
-		reply(rs, &r, 200);
+		http_reply(rs, &r, 200);
 	}
 	json_decref(in);
 }

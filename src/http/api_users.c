@@ -48,33 +48,6 @@ static const struct field_spec token_spec[] = {
 static const char *const no_params[] = {NULL};
 static const char *const list_params[] = {"limit", "cursor", NULL};
 
-/* Parses path parameter i as a positive id; 404 when it is not one. */
-static int path_id(struct http_req *rq, struct http_resp *rs, size_t i, int64_t *id)
-{
-	char *end;
-	errno = 0;
-	long long v = i < rq->nparams ? strtoll(rq->params[i], &end, 10) : 0;
-	if (i >= rq->nparams || errno || *end || v < 1) {
-		http_problem(rs, 404, "not-found", "no such object", NULL);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
-/* Sends r's object with status, or its error. */
-static void reply(struct http_resp *rs, struct app_result *r, int ok, int status)
-{
-	if (!ok) {
-		http_app_error(rs, r);
-	} else {
-		http_etag_from(rs, r->object);
-		http_json(rs, status, r->object);
-		r->object = NULL;
-	}
-	app_result_free(r);
-}
-
 void api_users_list(struct http_req *rq, struct http_resp *rs)
 {
 	int limit;
@@ -91,7 +64,7 @@ void api_users_list(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	if (app_user_list(&rq->app, &r) < 0) {
-		reply(rs, &r, 0, 200);
+		http_reply(rs, &r, 200);
 		return;
 	}
 	/* Users are few (a team, not a constituency): page in memory by id. */
@@ -112,7 +85,7 @@ void api_users_list(struct http_req *rq, struct http_resp *rs)
 		last = id;
 	}
 	json_object_set_new(r.object, "items", page);
-	reply(rs, &r, 1, 200);
+	http_reply(rs, &r, 200);
 }
 
 void api_users_create(struct http_req *rq, struct http_resp *rs)
@@ -130,7 +103,7 @@ void api_users_create(struct http_req *rq, struct http_resp *rs)
 		if (ok)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/users/%lld",
 			         (long long)json_integer_value(json_object_get(r.object, "id")));
-		reply(rs, &r, ok, 201);
+		http_reply(rs, &r, 201);
 	}
 	json_decref(in);
 }
@@ -138,17 +111,18 @@ void api_users_create(struct http_req *rq, struct http_resp *rs)
 void api_users_get(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id;
-	if (http_query_check(rq, no_params, rs) < 0 || path_id(rq, rs, 0, &id) < 0)
+	if (http_query_check(rq, no_params, rs) < 0 || http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	struct app_result r;
 	app_result_init(&r);
-	reply(rs, &r, app_user_get(&rq->app, id, &r) == 0, 200);
+	app_user_get(&rq->app, id, &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_users_update(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id, version;
-	if (path_id(rq, rs, 0, &id) < 0 || http_require_role(rq, rs, ROLE_ADMIN) < 0)
+	if (http_path_id(rq, rs, 0, &id) < 0 || http_require_role(rq, rs, ROLE_ADMIN) < 0)
 		return;
 	json_t *in = http_json_body(rq, rs);
 	if (!in)
@@ -156,7 +130,8 @@ void api_users_update(struct http_req *rq, struct http_resp *rs)
 	if (http_validate(in, update_spec, 0, rs) == 0 && http_if_match(rq, rs, &version) == 0) {
 		struct app_result r;
 		app_result_init(&r);
-		reply(rs, &r, app_user_update(&rq->app, id, version, in, &r) == 0, 200);
+		app_user_update(&rq->app, id, version, in, &r);
+		http_reply(rs, &r, 200);
 	}
 	json_decref(in);
 }
@@ -164,17 +139,18 @@ void api_users_update(struct http_req *rq, struct http_resp *rs)
 void api_tokens_list(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id;
-	if (http_query_check(rq, no_params, rs) < 0 || path_id(rq, rs, 0, &id) < 0)
+	if (http_query_check(rq, no_params, rs) < 0 || http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	struct app_result r;
 	app_result_init(&r);
-	reply(rs, &r, app_token_list(&rq->app, id, &r) == 0, 200);
+	app_token_list(&rq->app, id, &r);
+	http_reply(rs, &r, 200);
 }
 
 void api_tokens_create(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id, expires = 0;
-	if (path_id(rq, rs, 0, &id) < 0)
+	if (http_path_id(rq, rs, 0, &id) < 0)
 		return;
 	json_t *in = http_json_body(rq, rs);
 	if (!in)
@@ -189,7 +165,7 @@ void api_tokens_create(struct http_req *rq, struct http_resp *rs)
 		if (ok)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/users/%lld/tokens/%lld", (long long)id,
 			         (long long)json_integer_value(json_object_get(r.object, "id")));
-		reply(rs, &r, ok, 201);
+		http_reply(rs, &r, 201);
 	}
 	json_decref(in);
 }
@@ -197,7 +173,7 @@ void api_tokens_create(struct http_req *rq, struct http_resp *rs)
 void api_tokens_revoke(struct http_req *rq, struct http_resp *rs)
 {
 	int64_t id, tid;
-	if (path_id(rq, rs, 0, &id) < 0 || path_id(rq, rs, 1, &tid) < 0)
+	if (http_path_id(rq, rs, 0, &id) < 0 || http_path_id(rq, rs, 1, &tid) < 0)
 		return;
 	struct app_result r;
 	app_result_init(&r);

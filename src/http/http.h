@@ -77,6 +77,9 @@ void http_problem_field(struct http_resp *rs, int status, const char *slug, cons
 void http_app_error(struct http_resp *rs, struct app_result *r);
 /* A JSON body (stolen) with a status. */
 void http_json(struct http_resp *rs, int status, json_t *body);
+/* Answers with an app result and frees it: its object with status (and an
+ * ETag when the object has a version), or its error as a problem. */
+void http_reply(struct http_resp *rs, struct app_result *r, int status);
 /* Sets ETag from an object's "version" member. */
 void http_etag_from(struct http_resp *rs, const json_t *obj);
 
@@ -124,6 +127,8 @@ int http_validate(const json_t *obj, const struct field_spec *spec, int creating
 /* Query parameters: 0 when every parameter's name is in allowed (NULL-
  * terminated); otherwise a 400 unknown-field problem. */
 int http_query_check(struct http_req *rq, const char *const *allowed, struct http_resp *rs);
+/* Path parameter i as a positive integer id; 0, or -1 with a 404. */
+int http_path_id(struct http_req *rq, struct http_resp *rs, size_t i, int64_t *id);
 /* A decoded query parameter or NULL. */
 const char *http_query(struct http_req *rq, const char *name);
 /* A request header or NULL. */

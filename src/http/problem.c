@@ -102,6 +102,18 @@ void http_json(struct http_resp *rs, int status, json_t *body)
 	rs->problem = 0;
 }
 
+void http_reply(struct http_resp *rs, struct app_result *r, int status)
+{
+	if (r->err != APP_OK || !r->object) {
+		http_app_error(rs, r);
+	} else {
+		http_etag_from(rs, r->object);
+		http_json(rs, status, r->object);
+		r->object = NULL;
+	}
+	app_result_free(r);
+}
+
 void http_etag_from(struct http_resp *rs, const json_t *obj)
 {
 	json_t *v = json_object_get(obj, "version");
@@ -393,6 +405,19 @@ int http_query_check(struct http_req *rq, const char *const *allowed, struct htt
 		http_problem_field(rs, 400, "unknown-field", field, "is not a query parameter of this resource");
 		return -1;
 	}
+	return 0;
+}
+
+int http_path_id(struct http_req *rq, struct http_resp *rs, size_t i, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	long long v = i < rq->nparams ? strtoll(rq->params[i], &end, 10) : 0;
+	if (i >= rq->nparams || errno || *end || v < 1) {
+		http_problem(rs, 404, "not-found", "no such object", NULL);
+		return -1;
+	}
+	*id = v;
 	return 0;
 }
 

@@ -431,7 +431,7 @@ void db_close(struct db *db)
 	if (db->thread_started) {
 		pthread_join(db->thread, NULL);
 		if (db->commits)
-			log_info("store: %llu writes in %llu commits (%.1f per commit)", (unsigned long long)db->jobs,
+			log_msg(db->commits >= 100 ? LOG_INFO : LOG_DEBUG, "store: %llu writes in %llu commits (%.1f per commit)", (unsigned long long)db->jobs,
 			         (unsigned long long)db->commits, (double)db->jobs / (double)db->commits);
 	}
 	if (db->readers)
