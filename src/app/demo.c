@@ -21,14 +21,18 @@
  * follow-up report arrives after later incidents were created: reports
  * therefore wait in a min-heap keyed by received_at and are released once
  * no later item can arrive before them (a watermark that trails the time
- * line by REPORT_LEAD_MAX). Only that window is in memory, so 1M incidents
- * need no more memory than 1k.
+ * line by REPORT_LEAD_MAX). Only that window and one chunk are in memory,
+ * so memory follows the number of incidents per day, not their total
+ * (measured peak RSS: 15 MB for 300 incidents, 76 MB for 1M).
  *
  * Rows are built into a chunk (an arena plus row arrays) of CHUNK_INCIDENTS
  * incidents and written by one db_write job per chunk, which also brings
  * key_seq up to date, so a failure leaves a consistent database. Ids are
  * assigned here (after the highest existing id) because reports and
- * journal entries reference incidents before the job runs.
+ * journal entries reference incidents before the job runs. Incidents and
+ * reports reach their tables through TEMP staging tables, one INSERT ...
+ * SELECT per chunk, because the full-text triggers cost far less per
+ * statement than per row (see "store: one chunk").
  */
 #include "app/demo.h"
 
@@ -455,7 +459,8 @@ enum kind {
 	K_INTRUSION,   /* a compromised server */
 	K_SOCIAL,      /* social engineering */
 	K_MISC,        /* anything else */
-	K_EXERCISE,    /* 訓練 */
+	K_EXERCISE,    /* 訓練: tabletop exercise */
+	K_DRILL,       /* 訓練: a phishing drill mail reported by an employee */
 	K_COUNT
 };
 
@@ -1124,7 +1129,8 @@ static const struct tmpl tmpls[] = {
 			     "\n\n■SOC 所見\n平常時と比べて通信量が大幅に増加しています。正規の通信かどうかは当方"
 			     "では判断できません。\n\n■推奨対応\n・利用者への確認\n" SOC_TAIL),
 	 .sigs = L("Anomalous Outbound Traffic Volume", "通信量の異常（ベースライン比 10 倍）")},
-	{.category = "malicious-code/infected-system", .weight = 3, .kind = K_EXERCISE,
+	/* ---- exercises (訓練): scheduled, not drawn (weight unused), see plan_incident ---- */
+	{.category = "malicious-code/infected-system", .weight = 0, .kind = K_EXERCISE,
 	 .style = RSTY_NONE, .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .exercise = 1,
 	 .occ_lag_h = 0,
 	 .titles = L("【訓練】ランサムウェア感染を想定した机上演習",
@@ -1132,7 +1138,7 @@ static const struct tmpl tmpls[] = {
 	 .descs = L("【訓練】{dept}の端末がランサムウェアに感染し、ファイルサーバが暗号化されたという想定で、"
 		    "初動対応と経営層への報告までを机上演習で確認する。参加者：{company}の CSIRT メンバー、"
 		    "情報システム部門、広報、法務の各担当。")},
-	{.category = "test/test", .weight = 3, .kind = K_EXERCISE, .style = RSTY_EMP_MAIL,
+	{.category = "test/test", .weight = 0, .kind = K_DRILL, .style = RSTY_EMP_MAIL,
 	 .imp_lo = 0, .imp_hi = 0, .urg_lo = 0, .urg_hi = 0, .exercise = 1, .occ_lag_h = 1,
 	 .titles = L("【訓練】標的型メール訓練メールの開封報告（{dept}）"),
 	 .descs = L("【訓練】全社の標的型メール訓練で送信した訓練メールについて、{dept}の{family}さんから開封の"
@@ -1411,6 +1417,12 @@ static const struct kind_text kinds[K_COUNT] = {
 		.recover = L("【訓練】バックアップからの復元手順を確認。"),
 		.close = L("【訓練】振り返りを実施。連絡網に古い電話番号が残っていたため、更新を依頼した。"),
 		.tasks = L("訓練報告書の作成", "連絡網の更新", "手順書の見直し")},
+	[K_DRILL] = {
+		.paths = L("tx", "tax"),
+		.triage = L("【訓練】訓練メールであることを確認。報告の手順（転送と電話連絡）は手順書どおり。"),
+		.analysis = L("【訓練】同じ部署の開封状況を集計中。"),
+		.close = L("【訓練】訓練結果として記録しクローズ。開封した社員には e ラーニングの再受講を案内した。"),
+		.tasks = L("訓練結果の集計")},
 };
 
 /* Notes when an incident ends another way than resolved. */
@@ -1447,7 +1459,11 @@ static const char *const fu_customer_body[] = {
 	"お世話になっております。{customer}の{cust_person}です。\n御社からのメールと思われるものに不審な点が"
 	"ありましたのでご連絡します。ご確認をお願いいたします。"};
 
-/* English mail reports by the Singapore staff. */
+/* English mail reports by the Singapore staff, and what their phishing
+ * mails are called. */
+static const char *const sg_phish_subjects[] = {"Your password expires today", "Invoice payment overdue",
+						"Shared document: Q3 sales report", "Mailbox storage is full",
+						"Action required: verify your account"};
 static const char *const sg_mail_subj[] = {"Suspicious email received", "FW: {phish_subj}",
 					   "Please check this email"};
 static const char *const sg_mail_body[] = {
@@ -1846,7 +1862,8 @@ struct gen {
 	struct seqs inc_seq, rpt_seq;
 	int64_t next_incident_id, next_report_id;
 	int cat_ok[TMPL_COUNT];
-	unsigned tmpl_w[TMPL_COUNT], tmpl_wsum;
+	unsigned tmpl_w[TMPL_COUNT], tmpl_wsum; /* drawn templates (not the exercises) */
+	size_t exercise_tmpls[TMPL_COUNT], n_exercise_tmpls;
 	unsigned loose_w[TMPL_COUNT], loose_wsum; /* templates for reports waiting for triage */
 	int64_t last_id[TMPL_COUNT];              /* the latest incident per template (duplicates) */
 	char last_key[TMPL_COUNT][KEY_MAX];
@@ -2174,6 +2191,8 @@ static void fill_vars(struct gen *g, const struct tmpl *t, int org_index, const 
 	g->sg_local = org->demo != NULL && strcmp(org->demo->code, "GRP-SG") == 0 && t->kind == K_MAIL &&
 		      rng_pct(&g->rng, 70);
 	pick_person(g, org, g->sg_local);
+	if (g->sg_local)
+		setv(g, V_PHSUBJ, PICK(g, sg_phish_subjects));
 }
 
 /* --- reports --------------------------------------------------------------- */
@@ -2472,8 +2491,8 @@ static void simulate(struct gen *g, const char *path, enum resolution res, enum 
 			base *= 6; /* waiting for a vendor, a contractor, a committee */
 		if (kind_slow && i >= 2)
 			base *= 2; /* leaks wait for the final report, fixes for a maintenance window */
-		/* P1/P2 are worked on around the clock (on call); P3/P4 in office hours. */
-		int office = prio >= PRIO_P3;
+		/* P1 is worked on around the clock (on call), the rest in office hours. */
+		int office = prio >= PRIO_P2;
 		int64_t from_t = (st == ST_NEW && office) ? office_time(g, t) : t;
 		int64_t next = from_t + rng_duration(&g->rng, base);
 		if (office)
@@ -2672,86 +2691,305 @@ static enum level pick_level(struct gen *g, int lo, int hi)
 	return (enum level)rng_range(&g->rng, lo, hi);
 }
 
-/* Generates one incident created at `created` with its reports (queued),
- * journal and tasks (into the chunk). */
-static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
-{
-	size_t ti = rng_weighted(&g->rng, g->tmpl_w, TMPL_COUNT, g->tmpl_wsum);
-	const struct tmpl *t = &tmpls[ti];
-	const struct kind_text *k = &kinds[t->kind];
-	int oi = (int)rng_weighted(&g->rng, g->org_w, (size_t)g->norgs, g->org_wsum);
-	const struct org_rt *org = &g->orgs[oi];
-	const struct unit_rt *unit = pick_unit(g, org, t->dept_pref);
-	unsigned v = (unsigned)rng_below(&g->rng, 1u << 16);
+/* Everything decided about one incident before its rows are written. */
+struct plan {
+	size_t ti;
+	const struct tmpl *t;
+	const struct kind_text *k;
+	int oi;
+	const struct org_rt *org;
+	const struct unit_rt *unit;
+	unsigned v; /* text variant */
+	enum level impact, urgency;
+	enum priority prio;
+	enum tlp tlp;
+	enum style st;
+	struct report_text rt; /* the first report */
+	int64_t created, reported;
+	struct life L;
+	int assignee, creator, reassign_to; /* handler indexes, -1 = nobody */
+	int64_t assign_at, reassign_at;     /* 0 = did not happen */
+	int64_t fu_received[2], fu_link[2]; /* follow-up reports; link 0 = not linked yet */
+	int nfu, nlinks;
+};
 
-	enum level impact = pick_level(g, t->imp_lo, t->imp_hi);
-	enum level urgency = pick_level(g, t->urg_lo, t->urg_hi);
-	enum priority prio = priority_compute(&g->pm, impact, urgency);
-	enum tlp tlp = pick_tlp(g, t->sens);
-	enum style st = (t->alt_pct && rng_pct(&g->rng, t->alt_pct)) ? t->alt_style : t->style;
+/* What the incident is, who reported it when, how it ends, and its life
+ * up to now. */
+static void plan_incident(struct gen *g, int64_t created, struct plan *P)
+{
+	memset(P, 0, sizeof(*P));
+	/* Exercises are scheduled, not drawn: max(4, N/100) of them, evenly
+	 * spread over the year, taking turns between the exercise templates. */
+	int64_t index = g->s_inc.idx - 1; /* this incident's place in the stream */
+	int64_t n_ex = g->s_inc.count / 100 > 4 ? g->s_inc.count / 100 : 4;
+	int64_t every = g->s_inc.count / n_ex;
+	if (g->n_exercise_tmpls > 0 && every > 0 && index % every == every / 2)
+		P->ti = g->exercise_tmpls[(index / every) % g->n_exercise_tmpls];
+	else
+		P->ti = rng_weighted(&g->rng, g->tmpl_w, TMPL_COUNT, g->tmpl_wsum);
+	P->t = &tmpls[P->ti];
+	P->k = &kinds[P->t->kind];
+	P->oi = (int)rng_weighted(&g->rng, g->org_w, (size_t)g->norgs, g->org_wsum);
+	P->org = &g->orgs[P->oi];
+	P->unit = pick_unit(g, P->org, P->t->dept_pref);
+	P->v = (unsigned)rng_below(&g->rng, 1u << 16);
+	P->impact = pick_level(g, P->t->imp_lo, P->t->imp_hi);
+	P->urgency = pick_level(g, P->t->urg_lo, P->t->urg_hi);
+	P->prio = priority_compute(&g->pm, P->impact, P->urgency);
+	P->tlp = pick_tlp(g, P->t->sens);
+	P->st = (P->t->alt_pct && rng_pct(&g->rng, P->t->alt_pct)) ? P->t->alt_style : P->t->style;
+	P->created = created;
 
 	/* Who reported it decides when it was reported and detected. */
-	int phone = st == RSTY_EMP_MIX && t->pbody != NULL && rng_pct(&g->rng, 50);
-	int64_t reported, detected;
-	report_times(g, st, phone, created, &reported, &detected);
-	fill_vars(g, t, oi, unit, detected, urgency);
-	struct report_text rt;
-	report_text_of(g, t, st, v, phone, &rt);
-	int64_t occurred = detected - rng_range(&g->rng, 0, (int64_t)t->occ_lag_h * 3600);
+	int phone = P->st == RSTY_EMP_MIX && P->t->pbody != NULL && rng_pct(&g->rng, 50);
+	int64_t detected;
+	report_times(g, P->st, phone, created, &P->reported, &detected);
+	fill_vars(g, P->t, P->oi, P->unit, detected, P->urgency);
+	report_text_of(g, P->t, P->st, P->v, phone, &P->rt);
 
-	/* How it ends, and its life so far. */
+	/* How it ends. */
 	enum resolution res = RES_RESOLVED;
-	const char *path = list_pick(g, k->paths);
+	const char *path = list_pick(g, P->k->paths);
 	int x = (int)rng_below(&g->rng, 100);
-	if (!t->exercise) {
-		if (x < t->fp_pct) {
+	if (!P->t->exercise) {
+		if (x < P->t->fp_pct) {
 			res = RES_FALSE_POSITIVE;
 			path = "tx";
-		} else if (x < t->fp_pct + 3 && g->last_id[ti] != 0) {
+		} else if (x < P->t->fp_pct + 3 && g->last_id[P->ti] != 0) {
 			res = RES_DUPLICATE;
 			path = "tx";
-			setv(g, V_ORIG, g->last_key[ti]);
-		} else if (x < t->fp_pct + 5) {
+			setv(g, V_ORIG, g->last_key[P->ti]);
+		} else if (x < P->t->fp_pct + 5) {
 			res = RES_OUT_OF_SCOPE;
 			path = "tx";
 		}
 	}
-	struct life L;
-	memset(&L, 0, sizeof(L));
-	L.t.occurred = occurred;
-	L.t.detected = detected;
-	L.t.reported = reported;
+	/* The newest few are not acknowledged yet (an alert that came in last
+	 * night, a report the on-duty handler has not opened), so that every
+	 * status is on screen whatever time of day the data is loaded. */
+	int64_t fresh = g->s_inc.count / 150 > 2 ? g->s_inc.count / 150 : 2;
+	if (index >= g->s_inc.count - fresh && P->prio != PRIO_P1)
+		path = "";
+	P->L.t.occurred = detected - rng_range(&g->rng, 0, (int64_t)P->t->occ_lag_h * 3600);
+	P->L.t.detected = detected;
+	P->L.t.reported = P->reported;
 	int slow = rng_pct(&g->rng, 12);
-	simulate(g, path, res, prio, slow, t->kind == K_LEAK || t->kind == K_VULN, created, &L);
+	simulate(g, path, res, P->prio, slow, P->t->kind == K_LEAK || P->t->kind == K_VULN, created, &P->L);
+}
 
-	/* People: the intake handler creates it, the assignee takes it. */
-	int assignee = pick_handler(g, org, tlp, -1);
-	int creator = rng_pct(&g->rng, 60) ? assignee : pick_handler(g, org, tlp, -1);
-	int64_t assign_at = 0;
-	if (assignee >= 0) {
-		if (L.nsteps > 0) {
-			assign_at = created + (int64_t)((double)(L.at[0] - created) * 0.5 * rng_unit(&g->rng));
-			if (prio >= PRIO_P3 && office_time(g, assign_at) <= L.at[0])
-				assign_at = office_time(g, assign_at);
-		} else if (rng_pct(&g->rng, 65))
-			assign_at = created + rng_duration(&g->rng, 1800.0);
-		if (assign_at > g->now)
-			assign_at = 0;
-		if (assign_at == 0)
-			assignee = -1;
+/* The intake handler creates the incident, the assignee takes it (before
+ * the first status change), and now and then hands it over. */
+static void plan_people(struct gen *g, struct plan *P)
+{
+	const struct life *L = &P->L;
+	P->assignee = pick_handler(g, P->org, P->tlp, -1);
+	P->creator = rng_pct(&g->rng, 60) ? P->assignee : pick_handler(g, P->org, P->tlp, -1);
+	P->reassign_to = -1;
+	if (P->assignee < 0)
+		return;
+	if (L->nsteps > 0) {
+		P->assign_at = P->created + (int64_t)((double)(L->at[0] - P->created) * 0.5 * rng_unit(&g->rng));
+		if (P->prio >= PRIO_P2 && office_time(g, P->assign_at) <= L->at[0])
+			P->assign_at = office_time(g, P->assign_at);
+	} else if (rng_pct(&g->rng, 65)) {
+		P->assign_at = P->created + rng_duration(&g->rng, 1800.0);
 	}
-	int reassign_to = -1;
-	int64_t reassign_at = 0;
-	if (assignee >= 0 && L.nsteps >= 2 && rng_pct(&g->rng, 6)) {
-		reassign_to = pick_handler(g, org, tlp, assignee);
-		if (reassign_to >= 0)
-			reassign_at = L.at[0] + (L.at[1] - L.at[0]) / 2;
+	if (P->assign_at > g->now)
+		P->assign_at = 0;
+	if (P->assign_at == 0) {
+		P->assignee = -1;
+		return;
 	}
+	if (L->nsteps >= 2 && rng_pct(&g->rng, 6)) {
+		P->reassign_to = pick_handler(g, P->org, P->tlp, P->assignee);
+		if (P->reassign_to >= 0)
+			P->reassign_at = L->at[0] + (L->at[1] - L->at[0]) / 2;
+	}
+}
 
-	/* The incident row. */
+/* The handler responsible for the incident at time at. */
+static int holder_at(const struct plan *P, int64_t at)
+{
+	if (P->reassign_to >= 0 && at >= P->reassign_at)
+		return P->reassign_to;
+	if (P->assignee >= 0 && at >= P->assign_at)
+		return P->assignee;
+	return P->creator;
+}
+
+/* Others who report the same thing later. Planned before the notes so that
+ * the timeline (n entries so far) keeps room for their 'link' entries: up
+ * to 8 entries, only the longest paths get a ninth (the closing note). */
+static void plan_followups(struct gen *g, struct plan *P, int n)
+{
+	const struct tmpl *t = P->t;
+	if (P->st == RSTY_NONE || t->followup == FU_NONE)
+		return;
+	int extra = t->followup == FU_MAIL ? (int)rng_weighted(&g->rng, (const unsigned[]){50, 30, 20}, 3, 100)
+					   : rng_pct(&g->rng, 30);
+	int allowed = 8 - n - (P->L.status == ST_CLOSED);
+	double gap = t->followup == FU_MAIL ? 3 * 3600.0 : t->followup == FU_SOC ? 6 * 3600.0 : 12 * 3600.0;
+	for (int i = 0; i < extra && P->nlinks < allowed; i++) {
+		int64_t received = P->reported + 300 + rng_duration(&g->rng, gap);
+		if (received > g->now)
+			continue;
+		int64_t link_at = received + rng_duration(&g->rng, 3600.0);
+		if (link_at < P->created)
+			link_at = P->created;
+		P->fu_received[P->nfu] = received;
+		P->fu_link[P->nfu] = link_at <= g->now ? link_at : 0; /* 0: arrived minutes ago, still new */
+		P->nlinks += P->fu_link[P->nfu] != 0;
+		P->nfu++;
+	}
+}
+
+/* Adds the notes: one on closing (why it was closed), and one per phase
+ * reached as room allows. */
+static void add_notes(struct gen *g, const struct plan *P, struct entry *e, int *n)
+{
+	const struct life *L = &P->L;
+	int room = 8 - *n - P->nlinks;
+	if (room > 3)
+		room = 3;
+	if (room < 1)
+		room = L->status == ST_CLOSED; /* a closed incident always says why */
+	if (L->status == ST_CLOSED && room > 0) {
+		const char *md = NULL;
+		switch (L->resolution) {
+		case RES_FALSE_POSITIVE: md = PICK(g, notes_false_positive); break;
+		case RES_OUT_OF_SCOPE: md = PICK(g, notes_out_of_scope); break;
+		case RES_DUPLICATE: md = NOTE_DUPLICATE; break;
+		default: md = list_pick(g, P->k->close); break;
+		}
+		if (md != NULL) {
+			int64_t at = L->t.closed - rng_range(&g->rng, 60, 900);
+			int64_t prev = L->nsteps >= 2 ? L->at[L->nsteps - 2] : P->created;
+			if (at < prev)
+				at = prev;
+			e[(*n)++] = (struct entry){.at = at, .author = handler_id(g, holder_at(P, at)), .kind = "note",
+						   .md = md};
+			room--;
+		}
+	}
+	for (int i = 0; i < L->nsteps && room > 0 && *n < MAX_ENTRIES; i++) {
+		const char *const *pool = phase_notes(P->k, L->to[i]);
+		if (pool == NULL || !rng_pct(&g->rng, 75))
+			continue;
+		int64_t end = i + 1 < L->nsteps ? L->at[i + 1] : g->now;
+		int64_t at = L->at[i] + 60 + (int64_t)((double)(end - L->at[i] - 60) * (0.1 + 0.6 * rng_unit(&g->rng)));
+		if (at > end)
+			at = end;
+		if (P->prio >= PRIO_P2 && office_time(g, at) <= end)
+			at = office_time(g, at);
+		e[(*n)++] = (struct entry){.at = at, .author = handler_id(g, holder_at(P, at)), .kind = "note",
+					   .md = list_pick(g, pool)};
+		room--;
+	}
+}
+
+/* The timeline: create, assignment, status changes and notes. *updated
+ * receives the latest entry's time. */
+static int add_journal(struct gen *g, struct chunk *ch, struct plan *P, int64_t incident_id, int64_t *updated)
+{
+	const struct life *L = &P->L;
+	struct entry e[MAX_ENTRIES];
+	int n = 0;
+	e[n++] = (struct entry){.at = P->created, .author = handler_id(g, P->creator), .kind = "create"};
+	if (P->assign_at) {
+		e[n++] = (struct entry){.at = P->assign_at, .author = handler_id(g, P->creator >= 0 ? P->creator : P->assignee),
+					.kind = "assign", .assign_from = -1, .assign_to = P->assignee};
+	} else {
+		int64_t at = P->created + rng_range(&g->rng, 60, 600);
+		e[n++] = (struct entry){.at = at < g->now ? at : g->now, .author = handler_id(g, P->creator),
+					.kind = "note", .md = PICK(g, notes_unassigned)};
+	}
+	if (P->reassign_to >= 0)
+		e[n++] = (struct entry){.at = P->reassign_at, .author = handler_id(g, P->assignee), .kind = "assign",
+					.assign_from = P->assignee, .assign_to = P->reassign_to};
+	for (int i = 0; i < L->nsteps; i++)
+		e[n++] = (struct entry){.at = L->at[i], .author = handler_id(g, holder_at(P, L->at[i])),
+					.kind = "status", .data = g->status_data[L->from[i]][L->to[i]]};
+	plan_followups(g, P, n);
+	add_notes(g, P, e, &n);
+	*updated = P->created;
+	for (int i = 0; i < n; i++)
+		if (e[i].at > *updated)
+			*updated = e[i].at;
+	return write_entries(g, ch, incident_id, e, n);
+}
+
+/* Queues the first report (the incident was created from it) and the
+ * follow-ups; a linked follow-up gets its 'link' entry when it is keyed. */
+static int queue_reports(struct gen *g, const struct plan *P, const struct inc_row *inc, int64_t *updated)
+{
+	if (P->st == RSTY_NONE)
+		return 0;
+	struct pending *p = pending_new(g, &P->rt, P->reported);
+	if (p == NULL)
+		return -1;
+	p->state = RS_LINKED;
+	p->tlp = P->tlp;
+	p->org_unit_id = P->rt.employee && P->unit ? P->unit->id : 0;
+	p->constituency_id = P->org->id;
+	p->incident_id = inc->id;
+	p->created_by = P->rt.by_handler ? inc->created_by : 0;
+	p->updated_at = P->created;
+	if (pending_push(g, p) < 0)
+		return -1;
+	for (int i = 0; i < P->nfu; i++) {
+		struct report_text fu;
+		const struct unit_rt *unit = NULL;
+		if (P->t->followup == FU_MAIL) { /* a colleague elsewhere got the same mail */
+			unit = pick_unit(g, P->org, NULL);
+			setv(g, V_DEPT, unit ? unit->name : P->org->short_name);
+			pick_person(g, P->org, 0);
+			fu = (struct report_text){CH_EMAIL, "{person}", g->reporter_mail, PICK(g, fu_mail_subj),
+						  PICK(g, fu_mail_body), 1, 0};
+		} else if (P->t->followup == FU_SOC) {
+			setvf(g, V_COUNT, "%u", 2 + rng_below(&g->rng, 30));
+			fu = (struct report_text){CH_SOC, "SOC 監視センター", "soc@mssp.example", PICK(g, fu_soc_subj),
+						  PICK(g, fu_soc_body), 0, 0};
+		} else {
+			pick_customer(g);
+			fu = (struct report_text){CH_EMAIL, g->cust_full, g->cust_mail, PICK(g, fu_customer_subj),
+						  PICK(g, fu_customer_body), 0, 0};
+		}
+		struct pending *q = pending_new(g, &fu, P->fu_received[i]);
+		if (q == NULL)
+			return -1;
+		q->tlp = P->tlp;
+		q->org_unit_id = unit ? unit->id : 0;
+		q->constituency_id = P->org->id;
+		q->state = RS_NEW;
+		q->updated_at = P->fu_received[i];
+		if (P->fu_link[i] != 0) {
+			q->state = RS_LINKED;
+			q->incident_id = inc->id;
+			q->updated_at = P->fu_link[i];
+			q->link_at = P->fu_link[i];
+			q->link_author = handler_id(g, holder_at(P, P->fu_link[i]));
+			if (P->fu_link[i] > *updated)
+				*updated = P->fu_link[i];
+		}
+		if (pending_push(g, q) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Generates one incident created at `created`: its row, journal and tasks
+ * into the chunk, its reports into the queue. */
+static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
+{
+	struct plan P;
+	plan_incident(g, created, &P);
+	plan_people(g, &P);
+
 	struct inc_row *inc = ROW_ADD(ch->inc);
-	if (inc == NULL)
-		goto oom;
+	if (inc == NULL) {
+		snprintf(g->err, sizeof(g->err), "demo: out of memory");
+		return -1;
+	}
 	int year = key_year_of(created, g->offset);
 	int64_t seq;
 	if (seqs_next(&g->inc_seq, year, &seq) < 0 || key_format(inc->key, sizeof(inc->key), "INC", year, seq) < 0) {
@@ -2759,189 +2997,37 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 		return -1;
 	}
 	inc->id = g->next_incident_id++;
-	inc->title = expand_dup(g, &ch->mem, list_variant(t->titles, v));
-	inc->description = expand_dup(g, &ch->mem, list_variant(t->descs, v));
+	inc->title = expand_dup(g, &ch->mem, list_variant(P.t->titles, P.v));
+	inc->description = expand_dup(g, &ch->mem, list_variant(P.t->descs, P.v));
 	if (inc->title == NULL || inc->description == NULL)
 		return -1;
-	inc->category = g->cat_ok[ti] ? t->category : NULL;
-	inc->impact = impact;
-	inc->urgency = urgency;
-	inc->priority = prio;
-	inc->status = L.status;
-	inc->resolution = L.status == ST_CLOSED ? L.resolution : RES_NONE;
-	inc->tlp = tlp;
-	inc->pap = pick_pap(g, t->sens);
-	inc->constituency_id = org->id;
-	inc->org_unit_id = unit ? unit->id : 0;
-	inc->assignee_id = handler_id(g, reassign_to >= 0 ? reassign_to : assignee);
-	inc->created_by = handler_id(g, creator);
-	inc->is_exercise = t->exercise;
-	inc->personal_data = t->pd_pct > 0 && rng_pct(&g->rng, t->pd_pct);
-	inc->t = L.t;
+	inc->category = g->cat_ok[P.ti] ? P.t->category : NULL;
+	inc->impact = P.impact;
+	inc->urgency = P.urgency;
+	inc->priority = P.prio;
+	inc->status = P.L.status;
+	inc->resolution = P.L.status == ST_CLOSED ? P.L.resolution : RES_NONE;
+	inc->tlp = P.tlp;
+	inc->pap = pick_pap(g, P.t->sens);
+	inc->constituency_id = P.org->id;
+	inc->org_unit_id = P.unit ? P.unit->id : 0;
+	int holder = P.reassign_to >= 0 ? P.reassign_to : P.assignee;
+	inc->assignee_id = handler_id(g, holder);
+	inc->created_by = handler_id(g, P.creator);
+	inc->is_exercise = P.t->exercise;
+	inc->personal_data = P.t->pd_pct > 0 && rng_pct(&g->rng, P.t->pd_pct);
+	inc->t = P.L.t;
 	inc->created_at = created;
 	g->n_inc++;
 
-	/* The journal. */
-	struct entry e[MAX_ENTRIES];
-	int n = 0;
-	e[n++] = (struct entry){.at = created, .author = handler_id(g, creator), .kind = "create"};
-	if (assign_at) {
-		e[n++] = (struct entry){.at = assign_at, .author = handler_id(g, creator >= 0 ? creator : assignee),
-					.kind = "assign", .assign_from = -1, .assign_to = assignee};
-	} else {
-		e[n++] = (struct entry){.at = created + rng_range(&g->rng, 60, 600),
-					.author = handler_id(g, creator), .kind = "note",
-					.md = PICK(g, notes_unassigned)};
-		if (e[n - 1].at > g->now)
-			e[n - 1].at = g->now;
-	}
-	if (reassign_to >= 0)
-		e[n++] = (struct entry){.at = reassign_at, .author = handler_id(g, assignee), .kind = "assign",
-					.assign_from = assignee, .assign_to = reassign_to};
-	for (int i = 0; i < L.nsteps; i++) {
-		int who = (reassign_to >= 0 && L.at[i] >= reassign_at) ? reassign_to : assignee;
-		e[n++] = (struct entry){.at = L.at[i], .author = handler_id(g, who >= 0 ? who : creator),
-					.kind = "status", .data = g->status_data[L.from[i]][L.to[i]]};
-	}
-	/* Others who report the same thing later. Planned before the notes so
-	 * that the timeline keeps room for their 'link' entries (a timeline of
-	 * up to 8 entries; only the longest paths get a ninth, the closing note). */
-	int64_t fu_received[2], fu_link[2];
-	int nfu = 0, nlinks = 0;
-	if (st != RSTY_NONE) {
-		int extra = 0;
-		if (t->followup == FU_MAIL)
-			extra = (int)rng_weighted(&g->rng, (const unsigned[]){50, 30, 20}, 3, 100);
-		else if (t->followup != FU_NONE)
-			extra = rng_pct(&g->rng, 30);
-		int allowed = 8 - n - (L.status == ST_CLOSED);
-		double gap = t->followup == FU_MAIL ? 3 * 3600.0 : t->followup == FU_SOC ? 6 * 3600.0 : 12 * 3600.0;
-		for (int i = 0; i < extra && nlinks < allowed; i++) {
-			int64_t received = reported + 300 + rng_duration(&g->rng, gap);
-			if (received > g->now)
-				continue;
-			int64_t link_at = received + rng_duration(&g->rng, 3600.0);
-			if (link_at < created)
-				link_at = created;
-			fu_received[nfu] = received;
-			fu_link[nfu] = link_at <= g->now ? link_at : 0; /* 0: arrived minutes ago, still new */
-			nlinks += fu_link[nfu] != 0;
-			nfu++;
-		}
-	}
-
-	/* Notes: one per phase reached (as room allows), and one on closing. */
-	int room = 8 - n - nlinks;
-	if (room > 3)
-		room = 3;
-	if (room < 1)
-		room = L.status == ST_CLOSED; /* a closed incident always says why */
-	if (L.status == ST_CLOSED && room > 0) {
-		const char *md = NULL;
-		switch (L.resolution) {
-		case RES_FALSE_POSITIVE: md = PICK(g, notes_false_positive); break;
-		case RES_OUT_OF_SCOPE: md = PICK(g, notes_out_of_scope); break;
-		case RES_DUPLICATE: md = NOTE_DUPLICATE; break;
-		default: md = list_pick(g, k->close); break;
-		}
-		if (md != NULL) {
-			int64_t at = L.t.closed - rng_range(&g->rng, 60, 900);
-			int64_t prev = L.nsteps >= 2 ? L.at[L.nsteps - 2] : created;
-			e[n++] = (struct entry){.at = at > prev ? at : prev, .author = inc->assignee_id, .kind = "note",
-						.md = md};
-			room--;
-		}
-	}
-	for (int i = 0; i < L.nsteps && room > 0 && n < MAX_ENTRIES; i++) {
-		const char *const *pool = phase_notes(k, L.to[i]);
-		if (pool == NULL || !rng_pct(&g->rng, 75))
-			continue;
-		int64_t end = i + 1 < L.nsteps ? L.at[i + 1] : g->now;
-		int64_t at = L.at[i] + 60 + (int64_t)((double)(end - L.at[i] - 60) * (0.1 + 0.6 * rng_unit(&g->rng)));
-		if (at > end)
-			at = end;
-		if (prio >= PRIO_P3 && office_time(g, at) <= end)
-			at = office_time(g, at);
-		int who = (reassign_to >= 0 && at >= reassign_at) ? reassign_to : assignee;
-		e[n++] = (struct entry){.at = at, .author = handler_id(g, who >= 0 ? who : creator), .kind = "note",
-					.md = list_pick(g, pool)};
-		room--;
-	}
-	int64_t updated = created;
-	for (int i = 0; i < n; i++)
-		if (e[i].at > updated)
-			updated = e[i].at;
-	if (write_entries(g, ch, inc->id, e, n) < 0)
+	int64_t updated;
+	if (add_journal(g, ch, &P, inc->id, &updated) < 0 ||
+	    add_tasks(g, ch, inc, P.k, P.org, holder, &updated) < 0 || queue_reports(g, &P, inc, &updated) < 0)
 		return -1;
-	if (add_tasks(g, ch, inc, k, org, reassign_to >= 0 ? reassign_to : assignee, &updated) < 0)
-		return -1;
-
-	/* Reports: the first one (the incident was created from it), then the
-	 * others who reported the same thing. */
-	if (st != RSTY_NONE) {
-		struct pending *p = pending_new(g, &rt, reported);
-		if (p == NULL)
-			return -1;
-		p->state = RS_LINKED;
-		p->tlp = tlp;
-		p->org_unit_id = rt.employee && unit ? unit->id : 0;
-		p->constituency_id = org->id;
-		p->incident_id = inc->id;
-		p->created_by = rt.by_handler ? inc->created_by : 0;
-		p->updated_at = created;
-		if (pending_push(g, p) < 0)
-			return -1;
-		for (int i = 0; i < nfu; i++) {
-			struct report_text fu;
-			if (t->followup == FU_MAIL) {
-				unit = pick_unit(g, org, NULL);
-				setv(g, V_DEPT, unit ? unit->name : org->short_name);
-				pick_person(g, org, 0);
-				fu = (struct report_text){CH_EMAIL, "{person}", g->reporter_mail, PICK(g, fu_mail_subj),
-							  PICK(g, fu_mail_body), 1, 0};
-			} else if (t->followup == FU_SOC) {
-				setvf(g, V_COUNT, "%u", 2 + rng_below(&g->rng, 30));
-				fu = (struct report_text){CH_SOC, "SOC 監視センター", "soc@mssp.example",
-							  PICK(g, fu_soc_subj), PICK(g, fu_soc_body), 0, 0};
-			} else {
-				pick_customer(g);
-				fu = (struct report_text){CH_EMAIL, g->cust_full, g->cust_mail,
-							  PICK(g, fu_customer_subj), PICK(g, fu_customer_body), 0, 0};
-			}
-			struct pending *q = pending_new(g, &fu, fu_received[i]);
-			if (q == NULL)
-				return -1;
-			q->tlp = tlp;
-			q->org_unit_id = fu.employee && unit ? unit->id : 0;
-			q->constituency_id = org->id;
-			q->updated_at = fu_received[i];
-			q->state = RS_NEW;
-			if (fu_link[i] != 0) {
-				q->state = RS_LINKED;
-				q->incident_id = inc->id;
-				q->updated_at = fu_link[i];
-				q->link_at = fu_link[i];
-				/* Linked by whoever held the incident at the time. */
-				int who = creator;
-				if (reassign_to >= 0 && fu_link[i] >= reassign_at)
-					who = reassign_to;
-				else if (assign_at && fu_link[i] >= assign_at)
-					who = assignee;
-				q->link_author = handler_id(g, who);
-				if (fu_link[i] > updated)
-					updated = fu_link[i];
-			}
-			if (pending_push(g, q) < 0)
-				return -1;
-		}
-	}
 	inc->updated_at = updated > g->now ? g->now : updated;
-	g->last_id[ti] = inc->id;
-	memcpy(g->last_key[ti], inc->key, sizeof(inc->key));
+	g->last_id[P.ti] = inc->id;
+	memcpy(g->last_key[P.ti], inc->key, sizeof(inc->key));
 	return 0;
-oom:
-	snprintf(g->err, sizeof(g->err), "demo: out of memory");
-	return -1;
 }
 
 /* A report still waiting for triage (new) or triaged but not yet linked. */
@@ -3161,47 +3247,49 @@ static int create_users(struct db_conn *c, struct gen *g, int64_t at)
 	return 0;
 }
 
-/* Reads the constituencies, org units, handlers and their scopes. */
+/* The constituency's texts: ours come with names, domains and host names;
+ * another team's are used with their name and a host prefix from the code. */
+static void org_from_row(struct gen *g, struct org_rt *o, struct db_stmt *st)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = db_col_int(st, 0);
+	const char *code = db_col_text(st, 1);
+	for (size_t i = 0; i < DEMO_ORG_COUNT; i++)
+		if (strcmp(code, demo_orgs[i].code) == 0)
+			o->demo = &demo_orgs[i];
+	copy_text(o->name, sizeof(o->name), db_col_text(st, 2));
+	copy_text(o->name_en, sizeof(o->name_en), db_col_text(st, 3));
+	if (o->demo != NULL) {
+		copy_text(o->short_name, sizeof(o->short_name), o->demo->short_name);
+		copy_text(o->domain, sizeof(o->domain), o->demo->domain);
+		copy_text(o->web, sizeof(o->web), o->demo->web);
+		copy_text(o->host_prefix, sizeof(o->host_prefix), o->demo->host_prefix);
+		g->org_w[g->norgs] = o->demo->weight;
+		return;
+	}
+	copy_text(o->short_name, sizeof(o->short_name), o->name);
+	size_t j = 0;
+	for (const char *p = code; *p && j < 3; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			o->host_prefix[j++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	o->host_prefix[j] = '\0';
+	if (j == 0)
+		copy_text(o->host_prefix, sizeof(o->host_prefix), "PC");
+	g->org_w[g->norgs] = 10;
+}
+
+/* Reads the constituencies (the first MAX_ORGS) and their org units. */
 static int load_orgs(struct db_conn *c, struct gen *g)
 {
 	static const char orgs[] = "SELECT id, code, name, name_en FROM constituency ORDER BY id";
 	static const char units[] = "SELECT id, constituency_id, name, name_en FROM org_unit "
 				    "ORDER BY constituency_id, id";
-	static const char users[] = "SELECT id, login, role, all_constituencies, tlp_max FROM app_user "
-				    "WHERE disabled = 0 AND role IN ('admin', 'handler') ORDER BY id";
-	static const char scopes[] = "SELECT user_id, constituency_id FROM user_constituency";
 	int rc;
-
 	struct db_stmt *st = db_prepare(c, orgs);
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW && g->norgs < MAX_ORGS) {
-		struct org_rt *o = &g->orgs[g->norgs];
-		memset(o, 0, sizeof(*o));
-		o->id = db_col_int(st, 0);
-		const char *code = db_col_text(st, 1);
-		for (size_t i = 0; i < DEMO_ORG_COUNT; i++)
-			if (strcmp(code, demo_orgs[i].code) == 0)
-				o->demo = &demo_orgs[i];
-		copy_text(o->name, sizeof(o->name), db_col_text(st, 2));
-		copy_text(o->name_en, sizeof(o->name_en), db_col_text(st, 3));
-		if (o->demo != NULL) {
-			copy_text(o->short_name, sizeof(o->short_name), o->demo->short_name);
-			copy_text(o->domain, sizeof(o->domain), o->demo->domain);
-			copy_text(o->web, sizeof(o->web), o->demo->web);
-			copy_text(o->host_prefix, sizeof(o->host_prefix), o->demo->host_prefix);
-			g->org_w[g->norgs] = o->demo->weight;
-		} else {
-			copy_text(o->short_name, sizeof(o->short_name), o->name);
-			size_t j = 0;
-			for (const char *p = code; *p && j < 3; p++)
-				if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-					o->host_prefix[j++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-			o->host_prefix[j] = '\0';
-			if (j == 0)
-				copy_text(o->host_prefix, sizeof(o->host_prefix), "PC");
-			g->org_w[g->norgs] = 10;
-		}
+		org_from_row(g, &g->orgs[g->norgs], st);
 		g->org_wsum += g->org_w[g->norgs];
 		g->norgs++;
 	}
@@ -3219,7 +3307,7 @@ static int load_orgs(struct db_conn *c, struct gen *g)
 			if (o->id != org_id)
 				continue;
 			if (o->unit_count == 0)
-				o->unit_first = g->nunits;
+				o->unit_first = g->nunits; /* rows come grouped by constituency */
 			struct unit_rt *u = &g->units[g->nunits++];
 			u->id = db_col_int(st, 0);
 			copy_text(u->name, sizeof(u->name), db_col_text(st, 2));
@@ -3229,12 +3317,21 @@ static int load_orgs(struct db_conn *c, struct gen *g)
 		}
 	}
 	db_done(st);
-	if (rc < 0)
-		return -1;
+	return rc < 0 ? -1 : 0;
+}
 
-	/* Assignees are the handlers; the admin only when there is no handler. */
-	int all[MAX_HANDLERS], admin[MAX_HANDLERS], have_handler = 0;
-	st = db_prepare(c, users);
+/* Reads the users who may be assignees and which constituencies each may
+ * handle: the handlers, or the admin when there is no handler. */
+static int load_handlers(struct db_conn *c, struct gen *g)
+{
+	static const char users[] = "SELECT id, login, role, all_constituencies, tlp_max FROM app_user "
+				    "WHERE disabled = 0 AND role IN ('admin', 'handler') ORDER BY id";
+	static const char scopes[] = "SELECT user_id, constituency_id FROM user_constituency";
+	int all[MAX_HANDLERS], admin[MAX_HANDLERS], have_handler = 0, rc;
+	unsigned char scoped[MAX_HANDLERS][MAX_ORGS];
+	memset(scoped, 0, sizeof(scoped));
+
+	struct db_stmt *st = db_prepare(c, users);
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW && g->nhandlers < MAX_HANDLERS) {
@@ -3255,8 +3352,7 @@ static int load_orgs(struct db_conn *c, struct gen *g)
 	db_done(st);
 	if (rc < 0)
 		return -1;
-	unsigned char scoped[MAX_HANDLERS][MAX_ORGS];
-	memset(scoped, 0, sizeof(scoped));
+
 	st = db_prepare(c, scopes);
 	if (st == NULL)
 		return -1;
@@ -3350,7 +3446,7 @@ static int setup_job_fn(struct db_conn *c, void *arg)
 		goto fail;
 	if (scalar_int(c, count_users, &n) < 0 || (n <= 1 && create_users(c, g, j->created_at) < 0))
 		goto fail;
-	if (load_orgs(c, g) < 0 || load_state(c, g) < 0)
+	if (load_orgs(c, g) < 0 || load_handlers(c, g) < 0 || load_state(c, g) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -3624,6 +3720,10 @@ static int gen_init(struct gen *g, const struct demo_options *o)
 		}
 	}
 	for (size_t i = 0; i < TMPL_COUNT; i++) {
+		if (tmpls[i].exercise) {
+			g->exercise_tmpls[g->n_exercise_tmpls++] = i;
+			continue;
+		}
 		g->tmpl_w[i] = tmpls[i].weight;
 		g->tmpl_wsum += tmpls[i].weight;
 		if (tmpls[i].style != RSTY_NONE && !tmpls[i].exercise) {
@@ -3656,6 +3756,64 @@ static void stream_start(struct gen *g, struct stream *s, int64_t count, double 
 	stream_advance(s, &g->tl, &g->rng, g->now);
 }
 
+/* db_write's result as a message in g->err (when the job left none). */
+static int write_failed(struct gen *g, int wrc)
+{
+	if (wrc == DB_WRITE_FAILED)
+		snprintf(g->err, sizeof(g->err), "demo: the database could not commit (disk full or I/O error?)");
+	else if (g->err[0] == '\0')
+		snprintf(g->err, sizeof(g->err), "demo: writing failed");
+	return -1;
+}
+
+/* Generates and writes every chunk, logging progress for large sizes. */
+static int load_chunks(struct db *db, struct gen *g, int64_t n)
+{
+	struct chunk ch;
+	memset(&ch, 0, sizeof(ch));
+	int rc = 0;
+	int64_t t0 = time_now(), next_progress = n / 10;
+	for (int done = 0; !done && rc == 0;) {
+		chunk_reset(&ch);
+		if (gen_chunk(g, &ch, &done) < 0) {
+			rc = -1;
+			break;
+		}
+		if (ch.inc.n + ch.rpt.n + ch.jrn.n + ch.task.n == 0)
+			continue;
+		struct chunk_job cj = {g, &ch};
+		int wrc = db_write(db, chunk_job_fn, &cj);
+		if (wrc != 0)
+			rc = write_failed(g, wrc);
+		else if (n >= PROGRESS_MIN && g->n_inc >= next_progress && !done) {
+			log_info("demo: %" PRId64 "/%" PRId64 " incidents, %" PRId64 " reports (%" PRId64 " s)", g->n_inc,
+				 n, g->n_rpt, time_now() - t0);
+			next_progress += n / 10;
+		}
+	}
+	chunk_free(&ch);
+	return rc;
+}
+
+/* The one audit row for the whole load. */
+static int write_audit(struct db *db, struct gen *g, const struct demo_options *o)
+{
+	json_t *seed = o->seed <= INT64_MAX ? json_integer((json_int_t)o->seed) : json_sprintf("%" PRIu64, o->seed);
+	struct audit_job aj = {g, json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:i, s:i, s:i}", "incidents",
+					     (json_int_t)g->n_inc, "reports", (json_int_t)g->n_rpt,
+					     "journal_entries", (json_int_t)g->n_jrn, "tasks", (json_int_t)g->n_task,
+					     "seed", seed, "now", (json_int_t)g->now, "constituencies_created",
+					     g->orgs_created, "org_units_created", g->units_created,
+					     "users_created", g->users_created)};
+	if (aj.summary == NULL) {
+		snprintf(g->err, sizeof(g->err), "demo: out of memory");
+		return -1;
+	}
+	int wrc = db_write(db, audit_job_fn, &aj);
+	json_decref(aj.summary);
+	return wrc == 0 ? 0 : write_failed(g, wrc);
+}
+
 int demo_load(struct db *db, const struct demo_options *o, char *err, size_t errlen)
 {
 	if (db == NULL || o == NULL || o->incidents < 0 || o->incidents > DEMO_MAX_INCIDENTS) {
@@ -3672,79 +3830,39 @@ int demo_load(struct db *db, const struct demo_options *o, char *err, size_t err
 		return -1;
 	}
 	struct gen *g = calloc(1, sizeof(*g));
-	struct chunk ch;
-	memset(&ch, 0, sizeof(ch));
-	int rc = -1;
 	if (g == NULL) {
 		snprintf(err, errlen, "demo: out of memory");
 		return -1;
 	}
+	int rc = -1;
+	int64_t n = o->incidents, t0 = time_now();
+	struct setup_job sj = {g, o->now - 400 * 86400LL};
 	if (gen_init(g, o) < 0) {
 		snprintf(g->err, sizeof(g->err), "demo: out of memory");
 		goto out;
 	}
-
-	struct setup_job sj = {g, g->now - 400 * 86400LL};
 	int wrc = db_write(db, setup_job_fn, &sj);
-	if (wrc != 0)
-		goto failed;
+	if (wrc != 0) {
+		write_failed(g, wrc);
+		goto out;
+	}
 	if (g->norgs == 0) {
 		snprintf(g->err, sizeof(g->err), "demo: the database has no constituency");
 		goto out;
 	}
-
-	int64_t n = o->incidents;
 	stream_start(g, &g->s_inc, n, 0.0);
 	stream_start(g, &g->s_wait, (n + 5) / 10, timeline_fraction(&g->tl, g->now - 10 * 86400LL));
 	stream_start(g, &g->s_rej, (n + 7) / 15, 0.0);
-
-	int64_t t0 = time_now();
-	int64_t next_progress = n / 10;
-	for (int done = 0; !done;) {
-		chunk_reset(&ch);
-		if (gen_chunk(g, &ch, &done) < 0)
-			goto out;
-		if (ch.inc.n + ch.rpt.n + ch.jrn.n + ch.task.n == 0)
-			continue;
-		struct chunk_job cj = {g, &ch};
-		wrc = db_write(db, chunk_job_fn, &cj);
-		if (wrc != 0)
-			goto failed;
-		if (n >= PROGRESS_MIN && g->n_inc >= next_progress && !done) {
-			log_info("demo: %" PRId64 "/%" PRId64 " incidents, %" PRId64 " reports (%" PRId64 " s)",
-				 g->n_inc, n, g->n_rpt, time_now() - t0);
-			next_progress += n / 10;
-		}
-	}
-
-	json_t *seed = o->seed <= INT64_MAX ? json_integer((json_int_t)o->seed) : json_sprintf("%" PRIu64, o->seed);
-	struct audit_job aj = {g, json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:i, s:i, s:i}", "incidents",
-					     (json_int_t)g->n_inc, "reports", (json_int_t)g->n_rpt,
-					     "journal_entries", (json_int_t)g->n_jrn, "tasks", (json_int_t)g->n_task,
-					     "seed", seed, "now", (json_int_t)g->now, "constituencies_created",
-					     g->orgs_created, "org_units_created", g->units_created,
-					     "users_created", g->users_created)};
-	if (aj.summary == NULL) {
-		snprintf(g->err, sizeof(g->err), "demo: out of memory");
+	if (load_chunks(db, g, n) < 0 || write_audit(db, g, o) < 0)
 		goto out;
-	}
-	wrc = db_write(db, audit_job_fn, &aj);
-	json_decref(aj.summary);
-	if (wrc != 0)
-		goto failed;
 	if (n >= PROGRESS_MIN)
 		log_info("demo: done: %" PRId64 " incidents, %" PRId64 " reports, %" PRId64 " journal entries, %" PRId64
 			 " tasks in %" PRId64 " s",
 			 g->n_inc, g->n_rpt, g->n_jrn, g->n_task, time_now() - t0);
 	rc = 0;
-	goto out;
-failed:
-	if (wrc == DB_WRITE_FAILED)
-		snprintf(g->err, sizeof(g->err), "demo: the database could not commit (disk full or I/O error?)");
 out:
 	if (rc != 0)
 		snprintf(err, errlen, "%s", g->err[0] ? g->err : "demo: loading failed");
-	chunk_free(&ch);
 	gen_free(g);
 	return rc;
 }
