@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char help[] = "Usage: hikeshi demo [--db PATH] [--incidents N] [--seed N]\n"
+static const char help[] = "Usage: hikeshi demo [--db PATH] [--incidents N] [--seed N] [--now TIME]\n"
                            "Load a realistic Japanese demo data set (default 300 incidents over the last 12 months).\n"
                            "\n"
                            "  --incidents N  number of incidents (0 to 5000000; 0 = organisation and users only)\n"
-                           "  --seed N       random seed (same seed, same data)\n" CLI_COMMON_HELP;
+                           "  --seed N       random seed (same seed and --now, same data)\n"
+                           "  --now TIME     the data set's \"today\" (RFC 3339; default: now)\n" CLI_COMMON_HELP;
 
 int cli_demo_main(int argc, char **argv)
 {
@@ -22,6 +23,7 @@ int cli_demo_main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{"incidents", required_argument, NULL, 'n'},
 		{"seed", required_argument, NULL, 's'},
+		{"now", required_argument, NULL, 't'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli cli;
@@ -47,6 +49,10 @@ int cli_demo_main(int argc, char **argv)
 			o.seed = s;
 			break;
 		}
+		case 't':
+			if (time_parse(optarg, &o.now) < 0)
+				return cli_usage_error("demo", "--now must be an RFC 3339 time like 2026-11-22T09:00:00+09:00");
+			break;
 		default: return cli_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
 		}
 	}

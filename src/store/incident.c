@@ -327,10 +327,12 @@ static void add_cursor(struct db_query *q, const struct store_incident_filter *f
 			DBQ_SQL(q, "(i.priority, i.created_at, i.id) > (?, ?, ?)");
 		break;
 	case INC_SORT_KEY:
+		/* Keys are issued in insertion order, so key order is id order; the
+		 * text would misplace INC-2026-100000 before INC-2026-99999. */
 		if (f->desc)
-			DBQ_SQL(q, "(i.key, i.id) < (?, ?)");
+			DBQ_SQL(q, "i.id < ?");
 		else
-			DBQ_SQL(q, "(i.key, i.id) > (?, ?)");
+			DBQ_SQL(q, "i.id > ?");
 		break;
 	case INC_SORT_STATUS:
 		if (f->desc)
@@ -341,10 +343,9 @@ static void add_cursor(struct db_query *q, const struct store_incident_filter *f
 	}
 	if (f->sort == INC_SORT_CREATED_AT || f->sort == INC_SORT_UPDATED_AT) {
 		db_query_int(q, f->cursor_int);
-	} else {
+	} else if (f->sort != INC_SORT_KEY) {
 		db_query_text(q, f->cursor_text);
-		if (f->sort != INC_SORT_KEY)
-			db_query_int(q, f->cursor_int); /* created_at, the second sort key */
+		db_query_int(q, f->cursor_int); /* created_at, the second sort key */
 	}
 	db_query_int(q, f->cursor_id);
 }
@@ -372,9 +373,9 @@ static void add_order(struct db_query *q, const struct store_incident_filter *f)
 		break;
 	case INC_SORT_KEY:
 		if (f->desc)
-			DBQ_SQL(q, " ORDER BY i.key DESC, i.id DESC");
+			DBQ_SQL(q, " ORDER BY i.id DESC");
 		else
-			DBQ_SQL(q, " ORDER BY i.key, i.id");
+			DBQ_SQL(q, " ORDER BY i.id");
 		break;
 	case INC_SORT_STATUS:
 		if (f->desc)
