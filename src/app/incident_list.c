@@ -139,6 +139,14 @@ static void build_tlp(struct store_incident_filter *f, const struct actor *a)
 			f->tlp[f->ntlp++] = tlp_name((enum tlp)t);
 }
 
+static int has_ascii_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))
+			return 1;
+	return 0;
+}
+
 static size_t utf8_chars(const char *s, size_t len)
 {
 	size_t n = 0;
@@ -191,7 +199,15 @@ static int parse_q(const char *q, struct store_incident_filter *f, struct app_re
 			}
 			f->fts[fl++] = '"';
 			f->fts[fl] = '\0';
+		} else if (!has_ascii_letter(q + st, tl)) {
+			/* Short terms fall outside the trigram index and are scanned.
+			 * Without ASCII letters there is no case to fold, so instr()
+			 * does it about four times faster than LIKE. */
+			f->like_raw[f->nlike] = 1;
+			memcpy(f->like[f->nlike], q + st, tl);
+			f->like[f->nlike++][tl] = '\0';
 		} else {
+			f->like_raw[f->nlike] = 0;
 			char *p = f->like[f->nlike++];
 			size_t pl = 0;
 			p[pl++] = '%';

@@ -296,7 +296,10 @@ static void add_filters(struct db_query *q, const struct store_incident_filter *
 	}
 	for (size_t i = 0; i < f->nlike; i++) {
 		and_(q, first);
-		DBQ_SQL(q, "(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')");
+		if (f->like_raw[i])
+			DBQ_SQL(q, "(instr(i.title, ?) > 0 OR instr(i.description, ?) > 0 OR instr(i.key, ?) > 0)");
+		else
+			DBQ_SQL(q, "(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')");
 		db_query_text(q, f->like[i]);
 		db_query_text(q, f->like[i]);
 		db_query_text(q, f->like[i]);
