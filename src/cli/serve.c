@@ -21,7 +21,7 @@ static const char help[] =
 	"Run the HTTP server (JSON API under /api/v1) until SIGTERM or SIGINT.\n"
 	"\n"
 	"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
-	"  --threads N         HTTP worker threads (default 32)\n" CLI_COMMON_HELP;
+	"  --threads N         HTTP worker threads (default 64)\n" CLI_COMMON_HELP;
 
 int cli_serve_main(int argc, char **argv)
 {

@@ -14,7 +14,7 @@ void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
-	c->threads = 32;
+	c->threads = 64; /* blocked writers wait on the commit: more threads, bigger batches */
 	c->log_level = LOG_INFO;
 	c->readers = 8;
 	c->synchronous = 1;
