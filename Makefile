@@ -96,7 +96,7 @@ clean:
 # Fuzz targets (libFuzzer + ASan + UBSan, clang). `make fuzz` runs each for
 # FUZZ_SECONDS (default 60); `make test` runs a short smoke of the same.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := src/core/key.c src/core/markdown.c src/core/report_state.c src/core/taxonomy.c src/core/validate.c \
+FUZZ_SRC := src/core/search.c src/core/key.c src/core/markdown.c src/core/report_state.c src/core/taxonomy.c src/core/validate.c \
             src/core/priority.c src/core/tlp.c src/core/workflow.c src/lib/cursor.c src/lib/timeutil.c \
             src/lib/buf.c src/lib/log.c src/http/problem.c src/app/actor.c src/app/app.c
 build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC)

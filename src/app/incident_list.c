@@ -8,6 +8,7 @@
 
 #include "core/markdown.h"
 #include "core/priority.h"
+#include "core/search.h"
 #include "core/taxonomy.h"
 #include "core/tlp.h"
 #include "core/workflow.h"
@@ -139,88 +140,15 @@ static void build_tlp(struct store_incident_filter *f, const struct actor *a)
 			f->tlp[f->ntlp++] = tlp_name((enum tlp)t);
 }
 
-static int has_ascii_letter(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))
-			return 1;
-	return 0;
-}
-
-static size_t utf8_chars(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Splits q on ASCII white space and U+3000 (ideographic space). Terms of 3
- * or more characters become quoted FTS5 phrases (trigram index); shorter
- * ones (e.g. 漏洩) cannot be found through trigrams and become escaped
- * LIKE patterns. 0, or -1 with a field error. */
+/* Parses the free-text query into f (core/search.c); 0, or -1 with a field
+ * error naming q. */
 static int parse_q(const char *q, struct store_incident_filter *f, struct app_result *r)
 {
-	size_t i = 0, len = strlen(q), fl = 0, nterms = 0;
-	while (i < len) {
-		if (q[i] == ' ' || q[i] == '\t') {
-			i++;
-			continue;
-		}
-		if ((unsigned char)q[i] == 0xE3 && i + 2 < len && (unsigned char)q[i + 1] == 0x80 &&
-		    (unsigned char)q[i + 2] == 0x80) {
-			i += 3;
-			continue;
-		}
-		size_t st = i;
-		while (i < len && q[i] != ' ' && q[i] != '\t' &&
-		       !((unsigned char)q[i] == 0xE3 && i + 2 < len && (unsigned char)q[i + 1] == 0x80 &&
-		         (unsigned char)q[i + 2] == 0x80))
-			i++;
-		size_t tl = i - st;
-		if (tl > STORE_TERM_MAX) {
-			app_field_error(r, "q", "search terms are at most %d bytes", STORE_TERM_MAX);
-			return -1;
-		}
-		if (++nterms > STORE_QUERY_TERMS_MAX) {
-			app_field_error(r, "q", "at most %d search terms", STORE_QUERY_TERMS_MAX);
-			return -1;
-		}
-		if (utf8_chars(q + st, tl) >= 3) {
-			/* "term" with inner quotes doubled; terms are ANDed by juxtaposition. */
-			if (fl)
-				f->fts[fl++] = ' ';
-			f->fts[fl++] = '"';
-			for (size_t k = st; k < i; k++) {
-				if (q[k] == '"')
-					f->fts[fl++] = '"';
-				f->fts[fl++] = q[k];
-			}
-			f->fts[fl++] = '"';
-			f->fts[fl] = '\0';
-		} else if (!has_ascii_letter(q + st, tl)) {
-			/* Short terms fall outside the trigram index and are scanned.
-			 * Without ASCII letters there is no case to fold, so instr()
-			 * does it about four times faster than LIKE. */
-			f->like_raw[f->nlike] = 1;
-			memcpy(f->like[f->nlike], q + st, tl);
-			f->like[f->nlike++][tl] = '\0';
-		} else {
-			f->like_raw[f->nlike] = 0;
-			char *p = f->like[f->nlike++];
-			size_t pl = 0;
-			p[pl++] = '%';
-			for (size_t k = st; k < i; k++) {
-				if (q[k] == '%' || q[k] == '_' || q[k] == '\\')
-					p[pl++] = '\\';
-				p[pl++] = q[k];
-			}
-			p[pl++] = '%';
-			p[pl] = '\0';
-		}
-	}
-	return 0;
+	enum search_err e = search_parse(q, &f->search);
+	if (e == SEARCH_OK)
+		return 0;
+	app_field_error(r, "q", "%s", search_strerror(e));
+	return -1;
 }
 
 static int parse_sort(const char *s, struct store_incident_filter *f)

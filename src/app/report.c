@@ -12,6 +12,7 @@
 
 #include "core/key.h"
 #include "core/report_state.h"
+#include "core/search.h"
 #include "core/tlp.h"
 #include "lib/cursor.h"
 #include "lib/config.h"
@@ -563,7 +564,7 @@ enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_
 		.received_to = p->received_to,
 		.has_received_from = p->has_received_from,
 		.has_received_to = p->has_received_to,
-		.q = p->q,
+		.search = NULL,
 		.sort_created = p->sort_created,
 		.descending = p->descending,
 		.has_after = p->has_after,
@@ -574,6 +575,15 @@ enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_
 		.scope_user_id = a->all_constituencies ? 0 : (a->user_id ? a->user_id : -1),
 		.tlps = tlps,
 	};
+	struct search_query sq;
+	if (p->q && p->q[0]) {
+		enum search_err se = search_parse(p->q, &sq);
+		if (se != SEARCH_OK) {
+			app_field_error(r, "q", "%s", search_strerror(se));
+			return -1;
+		}
+		f.search = &sq;
+	}
 	json_t *items = json_array();
 	int more = 0;
 	struct db_conn *c = db_read_begin(ctx->db);

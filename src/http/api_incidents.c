@@ -132,15 +132,8 @@ void api_incidents_list(struct http_req *rq, struct http_resp *rs)
 	q.cursor = cursor;
 	q.limit = limit;
 	app_result_init(&r);
-	int rc = app_incident_list(&rq->app, &q, &r);
-	if (rc < 0 && r.err == APP_INVALID) {
-		/* Bad filter values are bad query parameters: 400, not 422. */
-		http_problem(rs, 400, "invalid-parameter", r.detail, r.errors);
-		r.errors = NULL;
-		app_result_free(&r);
-		return;
-	}
-	http_reply(rs, &r, 200);
+	app_incident_list(&rq->app, &q, &r);
+	http_reply_list(rs, &r);
 }
 
 void api_incidents_create(struct http_req *rq, struct http_resp *rs)

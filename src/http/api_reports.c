@@ -210,7 +210,7 @@ void api_reports_list(struct http_req *rq, struct http_resp *rs)
 	struct app_result r;
 	app_result_init(&r);
 	app_report_list(&rq->app, &p, &r);
-	http_reply(rs, &r, 200);
+	http_reply_list(rs, &r);
 }
 
 void api_reports_create(struct http_req *rq, struct http_resp *rs)

@@ -80,6 +80,9 @@ void http_json(struct http_resp *rs, int status, json_t *body);
 /* Answers with an app result and frees it: its object with status (and an
  * ETag when the object has a version), or its error as a problem. */
 void http_reply(struct http_resp *rs, struct app_result *r, int status);
+/* The same for a list: field errors from the app layer concern the query
+ * parameters, so they answer 400 invalid-parameter instead of 422. */
+void http_reply_list(struct http_resp *rs, struct app_result *r);
 /* Sets ETag from an object's "version" member. */
 void http_etag_from(struct http_resp *rs, const json_t *obj);
 

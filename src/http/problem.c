@@ -114,6 +114,17 @@ void http_reply(struct http_resp *rs, struct app_result *r, int status)
 	app_result_free(r);
 }
 
+void http_reply_list(struct http_resp *rs, struct app_result *r)
+{
+	if (r->err == APP_INVALID) {
+		http_problem(rs, 400, "invalid-parameter", r->detail, r->errors);
+		r->errors = NULL;
+		app_result_free(r);
+		return;
+	}
+	http_reply(rs, r, 200);
+}
+
 void http_etag_from(struct http_resp *rs, const json_t *obj)
 {
 	json_t *v = json_object_get(obj, "version");

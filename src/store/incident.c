@@ -155,10 +155,10 @@ const char *store_incident_sort_column(enum store_incident_sort s)
 int store_incident_filter_binds(const struct store_incident_filter *f)
 {
 	int n = (int)(f->nstatus + 2 * f->ncategory + f->npriority + f->nassignee + f->nconstituency + f->ntlp +
-	              3 * f->nlike + 1 /* limit */);
+	              3 * f->search.nshort + 1 /* limit */);
 	for (int i = 0; i < INC_RANGE_COUNT; i++)
 		n += f->has_range[i];
-	n += f->scope_restricted + (f->fts[0] != '\0') + (f->has_cursor ? 3 : 0);
+	n += f->scope_restricted + (f->search.fts[0] != '\0') + (f->has_cursor ? 3 : 0);
 	return n;
 }
 
@@ -284,7 +284,7 @@ static void add_filters(struct db_query *q, const struct store_incident_filter *
 		DBQ_SQL(q, "i.constituency_id IN (SELECT constituency_id FROM user_constituency WHERE user_id = ?)");
 		db_query_int(q, f->scope_user_id);
 	}
-	if (f->fts[0]) {
+	if (f->search.fts[0]) {
 		and_(q, first);
 		/* The unary + keeps the planner on the sort index: it walks the
 		 * list order and probes the materialised match set, stopping after
@@ -292,17 +292,18 @@ static void add_filters(struct db_query *q, const struct store_incident_filter *
 		 * term at 100k incidents: 12 ms instead of 75 ms; a term that
 		 * matches nothing costs one index walk, about 16 ms). */
 		DBQ_SQL(q, "+i.id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)");
-		db_query_text(q, f->fts);
+		db_query_text(q, f->search.fts);
 	}
-	for (size_t i = 0; i < f->nlike; i++) {
+	for (size_t i = 0; i < f->search.nshort; i++) {
+		const char *t = f->search.shorts[i].text;
 		and_(q, first);
-		if (f->like_raw[i])
+		if (f->search.shorts[i].raw)
 			DBQ_SQL(q, "(instr(i.title, ?) > 0 OR instr(i.description, ?) > 0 OR instr(i.key, ?) > 0)");
 		else
 			DBQ_SQL(q, "(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')");
-		db_query_text(q, f->like[i]);
-		db_query_text(q, f->like[i]);
-		db_query_text(q, f->like[i]);
+		db_query_text(q, t);
+		db_query_text(q, t);
+		db_query_text(q, t);
 	}
 }
 

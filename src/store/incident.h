@@ -16,6 +16,8 @@
 #include "core/taxonomy.h"
 #include "core/tlp.h"
 
+#include "core/search.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,10 +72,7 @@ struct store_incident_filter {
 	int has_range[INC_RANGE_COUNT];
 	int64_t scope_user_id;   /* restrict to this user's constituencies ... */
 	int scope_restricted;    /* ... when set */
-	char fts[STORE_QUERY_TERMS_MAX * (STORE_TERM_MAX * 2 + 4)]; /* FTS5 MATCH text, "" = none */
-	char like[STORE_QUERY_TERMS_MAX][STORE_TERM_MAX * 2 + 3];   /* %escaped% LIKE patterns, or raw terms */
-	int like_raw[STORE_QUERY_TERMS_MAX]; /* 1: like[] is a raw term matched with instr() */
-	size_t nlike;
+	struct search_query search; /* free text (core/search.h) */
 	enum store_incident_sort sort;
 	int desc;
 	int has_cursor;

@@ -23,8 +23,6 @@
 	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, " \
 	"duplicate_of_id, created_by, created_at, updated_at, version"
 
-#define Q_TERMS_MAX 8      /* search terms used (binds are limited to 64) */
-#define Q_TERM_BYTES 256   /* longest term kept; longer ones are cut */
 
 /* Replaces an integer unix-time member by its RFC 3339 string (null stays). */
 static void time_member(json_t *o, const char *name)
@@ -268,16 +266,6 @@ int store_reports_move(struct db_conn *c, int64_t from_incident, int64_t to_inci
 
 /* --- list --------------------------------------------------------------- */
 
-/* Number of UTF-8 code points in the first n bytes of s. */
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			k++;
-	return k;
-}
-
 /* Adds "?, ?, ...)" binding a NULL-terminated list of names; the caller
  * has added "column IN (". */
 static void add_in_list(struct db_query *q, const char *const *names)
@@ -291,60 +279,21 @@ static void add_in_list(struct db_query *q, const char *const *names)
 	DBQ_SQL(q, ")");
 }
 
-/* Adds one search term: an FTS phrase for >= 3 characters (the trigram
- * index cannot match less), else LIKE over subject and body. */
-static void add_term(struct db_query *q, const char *term, size_t len)
+/* Adds the free-text conditions: the long terms through the trigram index,
+ * the short ones by scanning subject and body (see core/search.h). */
+static void add_search(struct db_query *q, const struct search_query *sq)
 {
-	/* quoted phrase: "..." with inner quotes doubled; LIKE: %...% escaped */
-	char buf[2 * Q_TERM_BYTES + 8];
-	size_t o = 0;
-	if (utf8_chars(term, len) >= 3) {
-		buf[o++] = '"';
-		for (size_t i = 0; i < len; i++) {
-			if (term[i] == '"')
-				buf[o++] = '"';
-			buf[o++] = term[i];
-		}
-		buf[o++] = '"';
-		buf[o] = '\0';
+	if (sq->fts[0]) {
 		DBQ_SQL(q, " AND id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)");
-		db_query_text(q, buf);
-		return;
+		db_query_text(q, sq->fts);
 	}
-	buf[o++] = '%';
-	for (size_t i = 0; i < len; i++) {
-		if (term[i] == '%' || term[i] == '_' || term[i] == '\\')
-			buf[o++] = '\\';
-		buf[o++] = term[i];
-	}
-	buf[o++] = '%';
-	buf[o] = '\0';
-	DBQ_SQL(q, " AND (subject LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')");
-	db_query_text(q, buf);
-	db_query_text(q, buf);
-}
-
-/* Splits q on ASCII spaces (and tabs) and adds each term (ANDed). */
-static void add_search(struct db_query *q, const char *text)
-{
-	size_t nterms = 0;
-	const char *p = text;
-	while (*p && nterms < Q_TERMS_MAX) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		const char *start = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		size_t len = (size_t)(p - start);
-		if (len == 0)
-			break;
-		if (len > Q_TERM_BYTES) {
-			len = Q_TERM_BYTES;
-			while (len > 0 && ((unsigned char)start[len] & 0xC0) == 0x80)
-				len--; /* do not cut a UTF-8 sequence */
-		}
-		add_term(q, start, len);
-		nterms++;
+	for (size_t i = 0; i < sq->nshort; i++) {
+		if (sq->shorts[i].raw)
+			DBQ_SQL(q, " AND (instr(subject, ?) > 0 OR instr(body, ?) > 0)");
+		else
+			DBQ_SQL(q, " AND (subject LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')");
+		db_query_text(q, sq->shorts[i].text);
+		db_query_text(q, sq->shorts[i].text);
 	}
 }
 
@@ -421,8 +370,8 @@ int store_report_list(struct db_conn *c, const struct store_report_filter *f, js
 		DBQ_SQL(q, " AND received_at <= ?");
 		db_query_int(q, f->received_to);
 	}
-	if (f->q && f->q[0])
-		add_search(q, f->q);
+	if (f->search)
+		add_search(q, f->search);
 	add_order(q, f);
 	st = db_query_prepare(c, q);
 	if (!st)

@@ -12,6 +12,7 @@
 #ifndef HIKESHI_STORE_REPORT_H
 #define HIKESHI_STORE_REPORT_H
 
+#include "core/search.h"
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,7 +28,7 @@ struct store_report_filter {
 	int64_t incident_id;
 	int64_t received_from, received_to; /* inclusive bounds, 0 = open */
 	int has_received_from, has_received_to;
-	const char *q;                /* full-text terms separated by spaces */
+	const struct search_query *search; /* free text (core/search.h), or NULL */
 	int sort_created;             /* 1: created_at, 0: received_at */
 	int descending;
 	/* keyset position after which the page starts (has_after = 0: first) */

@@ -9,6 +9,7 @@
 #include "core/key.h"
 #include "core/markdown.h"
 #include "core/report_state.h"
+#include "core/search.h"
 #include "core/taxonomy.h"
 #include "core/validate.h"
 #include "http/http.h"
@@ -53,6 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)validate_email(s);
 	(void)validate_time_zone(s);
 	report_fingerprint(s, s, s, fp);
+	if (validate_utf8(s, size) == 0) {
+		struct search_query sq;
+		(void)search_parse(s, &sq);
+	}
 
 	if (size < 4096) {
 		char *html = markdown_to_html(s, strlen(s));
