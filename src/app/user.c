@@ -440,8 +440,21 @@ struct session_job {
 	const struct app_ctx *ctx;
 	int64_t user_id, session_id, expires_at;
 	const char *hash;
+	const char *login; /* who logs in or out, for the audit row */
 	struct app_result *r;
 };
+
+/* Audits a login or logout as the user it concerns. */
+static int audit_session(struct db_conn *c, struct session_job *j, const char *action)
+{
+	char oid[32];
+	snprintf(oid, sizeof(oid), "%lld", (long long)j->session_id);
+	struct audit_actor w = {j->user_id, j->login};
+	json_t *sum = json_pack("{s:I}", "user_id", (json_int_t)j->user_id);
+	int rc = audit_append(c, &w, action, "session", oid, sum);
+	json_decref(sum);
+	return rc;
+}
 
 static int session_create_job(struct db_conn *c, void *arg)
 {
@@ -450,6 +463,8 @@ static int session_create_job(struct db_conn *c, void *arg)
 	if (store_session_purge(c, now) < 0 || store_session_insert(c, j->hash, j->user_id, now, j->expires_at, &id) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	j->session_id = id;
+	if (audit_session(c, j, "session.login") < 0)
+		return app_fail(j->r, APP_INTERNAL, "database error");
 	return 0;
 }
 
@@ -478,7 +493,7 @@ int app_login(const struct app_ctx *ctx, const char *login, const char *password
 	secret_token(token, TOKEN_LEN, "");
 	secret_sha256_hex(token, strlen(token), th);
 	int64_t expires = time_now() + (int64_t)ctx->cfg->session_hours * 3600;
-	struct session_job j = {ctx, id, 0, expires, th, r};
+	struct session_job j = {ctx, id, 0, expires, th, login, r};
 	int rc = db_write(ctx->db, session_create_job, &j);
 	if (rc == DB_WRITE_FAILED)
 		app_commit_failed(r);
@@ -498,12 +513,14 @@ int app_login(const struct app_ctx *ctx, const char *login, const char *password
 static int session_delete_job(struct db_conn *c, void *arg)
 {
 	struct session_job *j = arg;
-	return store_session_delete(c, j->session_id) < 0 ? app_fail(j->r, APP_INTERNAL, "database error") : 0;
+	if (store_session_delete(c, j->session_id) < 0 || audit_session(c, j, "session.logout") < 0)
+		return app_fail(j->r, APP_INTERNAL, "database error");
+	return 0;
 }
 
 int app_logout(const struct app_ctx *ctx, int64_t session_id, struct app_result *r)
 {
-	struct session_job j = {ctx, 0, session_id, 0, NULL, r};
+	struct session_job j = {ctx, ctx->actor->user_id, session_id, 0, NULL, ctx->actor->login, r};
 	int rc = db_write(ctx->db, session_delete_job, &j);
 	if (rc == DB_WRITE_FAILED)
 		app_commit_failed(r);

@@ -258,3 +258,16 @@ def test_password_reset_ends_sessions_and_bumps_version_once(srv):
     assert_problem(c.get("me"), 401, "unauthorized")
     assert_problem(srv.client().login(u["login"], u["_password"]), 401, "unauthorized")
     expect(srv.client().login(u["login"], "a-new-password-42"), 200, "login with the new password")
+
+
+def test_login_and_logout_are_audited(fresh):
+    import sqlite3
+    c = fresh.client()
+    expect(c.login("admin", fresh.admin_password), 200, "login")
+    expect(c.delete("session"), 204, "logout")
+    db = sqlite3.connect(fresh.db)
+    try:
+        actions = [r[0] for r in db.execute("SELECT action FROM audit WHERE object_type = 'session' ORDER BY id")]
+    finally:
+        db.close()
+    assert actions == ["session.login", "session.logout"], actions
