@@ -86,7 +86,7 @@ bench: deps all
 	@bench/run
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC)
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) tests/fuzz/*.c
 
 clean:
 	rm -rf build

@@ -7,20 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"Usage: hikeshi COMMAND [OPTIONS]\n"
-	"\n"
-	"hikeshi (火消し) runs an in-house CSIRT: reports, triage, incidents, audit.\n"
-	"\n"
-	"Commands:\n"
-	"  init          create a database with the taxonomy and an admin user\n"
-	"  serve         run the HTTP server (JSON API)\n"
-	"  user          manage users and API tokens\n"
-	"  demo          load a realistic Japanese demo data set\n"
-	"  backup        online backup of the database\n"
-	"  audit verify  check the hash chain of the audit log\n"
-	"\n"
-	"Run 'hikeshi COMMAND --help' for the options of a command.\n";
+static const char usage[] = "Usage: hikeshi COMMAND [OPTIONS]\n"
+                            "\n"
+                            "hikeshi (火消し) runs an in-house CSIRT: reports, triage, incidents, audit.\n"
+                            "\n"
+                            "Commands:\n"
+                            "  init          create a database with the taxonomy and an admin user\n"
+                            "  serve         run the HTTP server (JSON API)\n"
+                            "  user          manage users and API tokens\n"
+                            "  demo          load a realistic Japanese demo data set\n"
+                            "  backup        online backup of the database\n"
+                            "  audit verify  check the hash chain of the audit log\n"
+                            "\n"
+                            "Run 'hikeshi COMMAND --help' for the options of a command.\n";
 
 int main(int argc, char **argv)
 {
@@ -28,8 +27,8 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{"init", cli_init_main},   {"serve", cli_serve_main},   {"user", cli_user_main},
-		{"demo", cli_demo_main},   {"backup", cli_backup_main}, {"audit", cli_audit_main},
+	        {"init", cli_init_main}, {"serve", cli_serve_main},   {"user", cli_user_main},
+	        {"demo", cli_demo_main}, {"backup", cli_backup_main}, {"audit", cli_audit_main},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

@@ -16,7 +16,7 @@ enum role { ROLE_VIEWER, ROLE_HANDLER, ROLE_ADMIN }; /* ordered: higher may do m
 #define ACTOR_MAX_SCOPE 256 /* constituencies listed per user */
 
 struct actor {
-	int64_t user_id;     /* 0 = the system / CLI (acts as admin) */
+	int64_t user_id; /* 0 = the system / CLI (acts as admin) */
 	char login[65];
 	char display_name[256];
 	enum role role;

@@ -23,14 +23,14 @@ struct config;
 
 enum app_err {
 	APP_OK,
-	APP_NOT_FOUND,     /* absent, or outside the actor's scope / TLP (404) */
-	APP_FORBIDDEN,     /* the actor's role may not do this (403) */
-	APP_INVALID,       /* field errors in res->errors (422) */
-	APP_CONFLICT,      /* unique key taken, object state forbids it (409) */
-	APP_STALE,         /* If-Match does not match the current version (412) */
-	APP_TRANSITION,    /* workflow refused the status change (422) */
-	APP_UNAVAILABLE,   /* the store failed to commit (503) */
-	APP_INTERNAL,      /* a bug or a database error (500) */
+	APP_NOT_FOUND,   /* absent, or outside the actor's scope / TLP (404) */
+	APP_FORBIDDEN,   /* the actor's role may not do this (403) */
+	APP_INVALID,     /* field errors in res->errors (422) */
+	APP_CONFLICT,    /* unique key taken, object state forbids it (409) */
+	APP_STALE,       /* If-Match does not match the current version (412) */
+	APP_TRANSITION,  /* workflow refused the status change (422) */
+	APP_UNAVAILABLE, /* the store failed to commit (503) */
+	APP_INTERNAL,    /* a bug or a database error (500) */
 };
 
 struct app_ctx {
@@ -55,7 +55,7 @@ void app_result_free(struct app_result *r);
 int app_fail(struct app_result *r, enum app_err err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Adds a field error (and sets err to APP_INVALID unless already set). */
 void app_field_error(struct app_result *r, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* Maps a db_write() return value that is not the job's own failure. */
 void app_commit_failed(struct app_result *r);
 

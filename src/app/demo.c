@@ -6,10 +6,10 @@
  * The data is written the way the handlers of such a team write: incident
  * titles and notes in Japanese, mails from employees with their greetings,
  * SOC alerts in the MSSP's fixed layout, EDR alerts in the tool's English.
- * Everything comes from the text tables below (about forty incident
- * templates with their report texts, per-kind notes and tasks) filled with
- * names, hosts, products and times picked by a small deterministic PRNG
- * (splitmix64), so one seed always gives the same rows.
+ * Everything comes from the text tables in demo_text.c (about forty
+ * incident templates with their report texts, per-kind notes and tasks)
+ * filled with names, hosts, products and times picked by a small
+ * deterministic PRNG (splitmix64), so one seed always gives the same rows.
  *
  * Shape of the generator. Incidents are produced in created_at order from
  * a time line weighted towards the recent months, office hours and working
@@ -35,6 +35,7 @@
  * statement than per row (see "store: one chunk").
  */
 #include "app/demo.h"
+#include "app/demo_text.h"
 
 #include "core/key.h"
 #include "core/markdown.h"
@@ -56,16 +57,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_INCIDENTS 2000       /* incidents per write job (with their rows) */
-#define PROGRESS_MIN 10000         /* log progress from this many incidents */
-#define SPAN_DAYS 365              /* the data covers the year before now */
-#define REPORT_LEAD_MAX (8 * 3600) /* a first report precedes its incident by at most this */
-#define MAX_ORGS 32                /* constituencies used (the first ones by id) */
-#define MAX_UNITS 512              /* org units used */
-#define MAX_HANDLERS 32            /* users who may be assignees */
-#define MAX_YEARS 8                /* distinct key years per run (12 months touch 2) */
-#define VAR_MAX 200                /* one placeholder value, bytes */
-#define TEXT_MAX (64 * 1024)       /* one expanded text, bytes */
+#define CHUNK_INCIDENTS 2000        /* incidents per write job (with their rows) */
+#define PROGRESS_MIN    10000       /* log progress from this many incidents */
+#define SPAN_DAYS       365         /* the data covers the year before now */
+#define REPORT_LEAD_MAX (8 * 3600)  /* a first report precedes its incident by at most this */
+#define MAX_ORGS        32          /* constituencies used (the first ones by id) */
+#define MAX_UNITS       512         /* org units used */
+#define MAX_HANDLERS    32          /* users who may be assignees */
+#define MAX_YEARS       8           /* distinct key years per run (12 months touch 2) */
+#define VAR_MAX         200         /* one placeholder value, bytes */
+#define TEXT_MAX        (64 * 1024) /* one expanded text, bytes */
 
 /* --- deterministic random numbers ----------------------------------------- */
 
@@ -248,1286 +249,65 @@ static void arena_free(struct arena *a)
 	a->head = NULL;
 }
 
-/* --- the organisation ------------------------------------------------------ */
-
-/* A department; parent is an index into the same constituency's list (-1 for
- * a top-level unit), so the tree is created parents first. */
-struct demo_unit {
-	int parent;
-	const char *name, *name_en;
-};
-
-/* A demo constituency with what the texts need to know about it. */
-struct demo_org {
-	const char *code, *name, *name_en, *description;
-	const char *short_name; /* in titles: 火消し物流 */
-	const char *domain;     /* employees' mail domain */
-	const char *web;        /* public web site */
-	const char *host_prefix;
-	unsigned weight; /* share of the incidents */
-	const struct demo_unit *units;
-};
-
-#define UNITS(...) ((const struct demo_unit[]){__VA_ARGS__, {0, NULL, NULL}})
-
-static const struct demo_org demo_orgs[] = {
-	{"HQ", "火消し工業株式会社（本社）", "Hikeshi Industries Co., Ltd. (HQ)",
-	 "グループの持株会社機能を持つ本社。国内 3 工場を含む。", "火消し工業", "hikeshi-demo.example",
-	 "www.hikeshi-demo.example", "HQ", 45,
-	 UNITS({-1, "経営企画部", "Corporate Planning Dept."}, {0, "情報システム部", "IT Dept."},
-	       {1, "インフラ課", "Infrastructure Section"}, {-1, "営業本部", "Sales Division"},
-	       {3, "第一営業部", "Sales Dept. 1"}, {-1, "人事部", "Human Resources Dept."},
-	       {-1, "経理部", "Accounting Dept."}, {-1, "広報部", "Public Relations Dept."},
-	       {-1, "法務部", "Legal Dept."}, {-1, "製造部", "Manufacturing Dept."})},
-	{"GRP-A", "火消し物流株式会社", "Hikeshi Logistics Co., Ltd.",
-	 "グループ会社。全国の物流センターと配送網を運営。", "火消し物流",
-	 "logi.hikeshi-demo.example", "www.logi.hikeshi-demo.example", "HL", 25,
-	 UNITS({-1, "管理本部", "Administration Division"}, {0, "総務部", "General Affairs Dept."},
-	       {0, "経理部", "Accounting Dept."}, {0, "情報システム課", "IT Section"},
-	       {-1, "営業部", "Sales Dept."},
-	       {-1, "物流センター運営部", "Logistics Center Operations Dept."},
-	       {5, "東日本物流センター", "East Japan Logistics Center"},
-	       {5, "西日本物流センター", "West Japan Logistics Center"})},
-	{"GRP-B", "火消しシステムズ株式会社", "Hikeshi Systems Co., Ltd.",
-	 "グループ会社。グループ内外向けのシステム開発とクラウドサービスを提供。", "火消しシステムズ",
-	 "systems.hikeshi-demo.example", "www.systems.hikeshi-demo.example", "HS", 20,
-	 UNITS({-1, "管理部", "Administration Dept."}, {-1, "開発本部", "Development Division"},
-	       {1, "第一開発部", "Development Dept. 1"}, {1, "第二開発部", "Development Dept. 2"},
-	       {-1, "クラウドサービス部", "Cloud Services Dept."}, {4, "SRE 課", "SRE Section"},
-	       {-1, "営業部", "Sales Dept."}, {-1, "品質管理部", "Quality Assurance Dept."})},
-	{"GRP-SG", "Hikeshi Asia Pacific Pte. Ltd.（シンガポール）", "Hikeshi Asia Pacific Pte. Ltd.",
-	 "海外子会社（シンガポール）。東南アジアの販売・物流拠点。", "Hikeshi Asia Pacific",
-	 "sg.hikeshi-demo.example", "www.sg.hikeshi-demo.example", "SG", 10,
-	 UNITS({-1, "管理部", "Administration"}, {0, "財務部", "Finance"}, {-1, "営業部", "Sales"},
-	       {0, "IT 部", "IT"}, {-1, "倉庫管理部", "Warehouse Operations"})},
-};
-#define DEMO_ORG_COUNT (sizeof(demo_orgs) / sizeof(demo_orgs[0]))
-
-/* Demo users. They are created without a password (password_hash NULL), so
- * nobody can log in as them until an admin sets one: a demo database put on
- * a network by mistake has no well-known credentials. */
-struct demo_user {
-	const char *login, *display_name, *family, *role;
-	const char *lang, *time_zone, *tlp_max;
-	const char *scope; /* NULL: all constituencies; else codes separated by ',' */
-	unsigned weight;   /* share of the assignments among eligible handlers */
-};
-
-static const struct demo_user demo_users[] = {
-	{"sato", "佐藤 健一", "佐藤", "handler", "ja", "Asia/Tokyo", "RED", NULL, 30},
-	{"suzuki", "鈴木 美咲", "鈴木", "handler", "ja", "Asia/Tokyo", "RED", NULL, 30},
-	{"takahashi", "高橋 翔太", "高橋", "handler", "ja", "Asia/Tokyo", "RED", "HQ", 40},
-	{"tanaka", "田中 由美", "田中", "handler", "ja", "Asia/Tokyo", "RED", "GRP-A", 50},
-	{"ito", "伊藤 大輔", "伊藤", "handler", "ja", "Asia/Tokyo", "RED", "GRP-B", 50},
-	{"watanabe", "渡辺 彩", "渡辺", "handler", "ja", "Asia/Tokyo", "AMBER+STRICT", "HQ,GRP-SG", 25},
-	{"lim", "Lim Wei Ming", "Lim", "handler", "en", "Asia/Singapore", "RED", "GRP-SG", 50},
-	{"ciso", "山本 CISO", "山本", "viewer", "ja", "Asia/Tokyo", "AMBER", NULL, 0},
-};
-#define DEMO_USER_COUNT (sizeof(demo_users) / sizeof(demo_users[0]))
-
-/* --- word lists ------------------------------------------------------------ */
-
-/* Lists that templates point to (.phish, .attach, .sigs, .malw) end with NULL;
- * the others are picked with PICK (they have a known size). */
-
-#define L(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-struct name_pair {
-	const char *kanji, *romaji;
-};
-
-/* Employees who report things (the handlers' family names are left out, so
- * that a reporter is never mistaken for a handler). */
-static const struct name_pair family_names[] = {
-	{"山田", "yamada"},   {"中村", "nakamura"}, {"小林", "kobayashi"}, {"加藤", "kato"},
-	{"吉田", "yoshida"},  {"山口", "yamaguchi"}, {"松本", "matsumoto"}, {"井上", "inoue"},
-	{"木村", "kimura"},   {"林", "hayashi"},     {"清水", "shimizu"},  {"山崎", "yamazaki"},
-	{"森", "mori"},       {"池田", "ikeda"},     {"橋本", "hashimoto"}, {"阿部", "abe"},
-	{"石川", "ishikawa"}, {"前田", "maeda"},     {"藤田", "fujita"},   {"小川", "ogawa"},
-	{"岡田", "okada"},    {"後藤", "goto"},      {"長谷川", "hasegawa"}, {"村上", "murakami"},
-	{"近藤", "kondo"},    {"石井", "ishii"},     {"坂本", "sakamoto"}, {"遠藤", "endo"},
-	{"青木", "aoki"},     {"藤井", "fujii"},     {"西村", "nishimura"}, {"福田", "fukuda"},
-	{"太田", "ota"},      {"三浦", "miura"},     {"岡本", "okamoto"},  {"松田", "matsuda"},
-	{"中川", "nakagawa"}, {"原田", "harada"},    {"小野", "ono"},      {"竹内", "takeuchi"},
-};
-static const struct name_pair given_names[] = {
-	{"太郎", "taro"},   {"大輔", "daisuke"}, {"拓也", "takuya"},  {"翔", "sho"},
-	{"直樹", "naoki"},  {"和也", "kazuya"},  {"誠", "makoto"},    {"隆", "takashi"},
-	{"浩二", "koji"},   {"亮", "ryo"},       {"健太", "kenta"},   {"悠斗", "yuto"},
-	{"陽菜", "hina"},   {"美穂", "miho"},    {"恵", "megumi"},    {"裕子", "yuko"},
-	{"真由美", "mayumi"}, {"沙織", "saori"}, {"奈々", "nana"},    {"麻衣", "mai"},
-	{"智子", "tomoko"}, {"香織", "kaori"},   {"愛", "ai"},        {"千尋", "chihiro"},
-	{"雄一", "yuichi"}, {"聡", "satoshi"},   {"由紀", "yuki"},    {"康介", "kosuke"},
-};
-/* Local staff of the Singapore subsidiary (family, given). */
-static const struct name_pair sg_names[] = {
-	{"Tan", "Mei Ling"},  {"Lim", "Jun Jie"},   {"Ng", "Hui Min"},   {"Wong", "Kai Xiang"},
-	{"Kumar", "Rajesh"},  {"Lee", "Sarah"},     {"Goh", "Wei Ting"}, {"Chua", "Daniel"},
-	{"Teo", "Shu Fen"},   {"Nair", "Priya"},
-};
-
-struct customer {
-	const char *name, *domain;
-};
-static const struct customer customers[] = {
-	{"株式会社青葉商事", "aoba-shoji.example"},   {"丸福食品株式会社", "marufuku-foods.example"},
-	{"東邦精機株式会社", "toho-seiki.example"},   {"株式会社みなと建設", "minato-kensetsu.example"},
-	{"大和テック株式会社", "daiwa-tech.example"}, {"株式会社北斗メディカル", "hokuto-medical.example"},
-};
-static const struct customer suppliers[] = {
-	{"株式会社ミナト印刷", "minato-print.example"},
-	{"東和データサービス株式会社", "towa-data.example"},
-	{"株式会社さくらコールセンター", "sakura-cc.example"},
-	{"北斗システム開発株式会社", "hokuto-sys.example"},
-	{"株式会社アオイ物流サービス", "aoi-logi-service.example"},
-};
-
-struct vuln {
-	const char *product, *cve, *type;
-};
-/* Products that JPCERT/CC issued alerts about; the type is how the alert
- * summarises the flaw. */
-static const struct vuln vulns[] = {
-	{"Ivanti Connect Secure", "CVE-2025-0282", "認証不要でリモートから任意のコードを実行される脆弱性"},
-	{"FortiOS SSL-VPN", "CVE-2024-21762", "リモートから任意のコードやコマンドを実行される脆弱性"},
-	{"Fortinet FortiOS / FortiProxy", "CVE-2024-55591", "管理者権限を不正に取得される認証回避の脆弱性"},
-	{"Citrix NetScaler ADC / Gateway", "CVE-2025-5777", "メモリ内の情報（セッショントークン等）を読み取られる脆弱性"},
-	{"Palo Alto Networks PAN-OS GlobalProtect", "CVE-2024-3400", "認証不要で OS コマンドを実行される脆弱性"},
-	{"Microsoft SharePoint Server", "CVE-2025-53770", "認証不要でリモートから任意のコードを実行される脆弱性"},
-	{"SonicWall SonicOS SSLVPN", "CVE-2024-53704", "認証を回避してセッションを乗っ取られる脆弱性"},
-	{"Apache Tomcat", "CVE-2025-24813", "条件によりリモートから任意のコードを実行される脆弱性"},
-	{"Veeam Backup & Replication", "CVE-2024-40711", "認証不要でリモートから任意のコードを実行される脆弱性"},
-};
-
-static const char *const malware_names[] = {"Emotet", "AgentTesla", "FormBook", "IcedID",
-					    "AsyncRAT", "Cobalt Strike", "SmokeLoader"};
-static const char *const stealer_names[] = {"Lumma Stealer", "RedLine Stealer", "Vidar", "StealC",
-					    NULL};
-static const char *const ransomware_names[] = {"LockBit", "Phobos", "8Base", "Akira",
-					       "BlackSuit", "Qilin", "Medusa"};
-static const char *const countries[] = {"ロシア", "オランダ", "米国",   "ブラジル", "ベトナム",
-					"中国",   "ウクライナ", "ドイツ", "インドネシア"};
-static const char *const places[] = {
-	"品川駅構内",         "東京駅の新幹線ホーム", "山手線の車内",       "取引先からの帰りのタクシー車内",
-	"羽田空港第 2 ターミナル", "新大阪駅付近",     "会食先の飲食店（新橋）", "自宅最寄り駅の駐輪場",
-	"出張先のホテル（名古屋）", "客先の会議室",     "博多駅の待合室",     "京急線の車内"};
-static const char *const cloud_services[] = {"Microsoft 365", "Outlook on the web", "SharePoint",
-					     "DocuSign", "Adobe Acrobat Sign", "Box"};
-static const char *const couriers[] = {"佐川急便", "ヤマト運輸", "日本郵便"};
-static const char *const invoice_subjects[] = {"請求書送付のご案内", "【至急】お支払い期日のご確認",
-					       "Re: {month}月分ご請求について", "ご入金確認のお願い",
-					       "見積書送付の件", NULL};
-static const char *const invoice_attachments[] = {"請求書_{month}月分.zip", "御請求書.zip",
-						  "支払明細_{month}月.zip", "見積書.zip", NULL};
-static const char *const bad_domains[] = {"tokai-shoji.example.com", "kanto-trading.example.net",
-					  "billing-notice.example.org", "secure-mail.example.com",
-					  "ohkura-bussan.example.net"};
-/* Phishing URLs, defanged as CSIRTs write them in notes and reports. */
-static const char *const bad_urls[] = {
-	"hxxps://login-m365-verify[.]example[.]com/auth/",
-	"hxxps://secure-docs-share[.]example[.]net/view?id={count}",
-	"hxxp://delivery-check[.]example[.]org/jp/",
-	"hxxps://account-update-jp[.]example[.]com/signin",
-	"hxxps://mailbox-quota[.]example[.]net/owa/",
-};
-static const char *const dropped_files[] = {"setup_x64.exe", "invoice_scan.exe", "PDFConverter_Free.exe",
-					    "chrome_update.js", "document.iso", "zoom_installer.msi"};
-static const char *const edr_signatures[] = {
-	"Suspicious PowerShell command line", "Malware was detected and quarantined",
-	"An active malware process was detected", "Suspicious process injection observed", NULL};
-
-/* --- incident templates ---------------------------------------------------- */
-
-/* What kind of handling an incident gets: selects its notes, tasks and the
- * status paths it takes. */
-enum kind {
-	K_MAIL,        /* suspicious mail received */
-	K_CRED,        /* credentials entered / account taken over */
-	K_SMS,         /* smishing on a company phone */
-	K_BEC,         /* business e-mail compromise */
-	K_BRANDPHISH,  /* a phishing site imitating the company */
-	K_RANSOM,      /* ransomware */
-	K_MALWARE,     /* an infected PC */
-	K_WEB,         /* attacks on a web application */
-	K_BRUTE,       /* login attempts */
-	K_SCAN,        /* scans */
-	K_LEAK,        /* information leaked */
-	K_LOSS,        /* lost or stolen device */
-	K_DDOS,        /* (D)DoS */
-	K_VULN,        /* a vulnerable system */
-	K_SPAM,        /* spam */
-	K_INTRUSION,   /* a compromised server */
-	K_SOCIAL,      /* social engineering */
-	K_MISC,        /* anything else */
-	K_EXERCISE,    /* 訓練: tabletop exercise */
-	K_DRILL,       /* 訓練: a phishing drill mail reported by an employee */
-	K_COUNT
-};
-
-/* How the first report arrives. */
-enum style {
-	RSTY_NONE,     /* the CSIRT opened the incident itself */
-	RSTY_EMP_MAIL, /* an employee's mail to the PoC */
-	RSTY_EMP_MIX,  /* an employee's mail, or a phone call (memo by the handler) */
-	RSTY_SOC,      /* the MSSP's SOC alert mail */
-	RSTY_EDR,      /* the EDR's alert through the API */
-	RSTY_JPCERT,   /* a notification from JPCERT/CC */
-	RSTY_CUSTOMER, /* a customer, by mail or the web form */
-	RSTY_SUPPLIER, /* a contractor's report */
-	RSTY_EXTERNAL, /* a security researcher */
-};
-
-/* Who else reports the same thing later. */
-enum followup { FU_NONE, FU_MAIL, FU_SOC, FU_CUSTOMER };
-
-/* Levels: 0 low, 1 medium, 2 high. */
-struct tmpl {
-	const char *category;
-	unsigned weight;
-	enum kind kind;
-	enum style style;
-	enum style alt_style; /* used instead of style alt_pct % of the time */
-	int alt_pct;
-	enum followup followup;
-	int imp_lo, imp_hi, urg_lo, urg_hi;
-	int pd_pct;     /* personal data involved */
-	int fp_pct;     /* ends as a false positive */
-	int sens;       /* -1 public matter, 0 normal, 1 sensitive: shifts TLP/PAP */
-	int exercise;   /* 訓練 */
-	int target_srv; /* {target} is the server, not the PC */
-	int occ_lag_h;  /* how long before detection it may have happened */
-	const char *srv_role;
-	const char *dept_pref; /* preferred departments, '|'-separated substrings */
-	/* Parallel variants: variant v uses element v % count of each list. */
-	const char *const *titles, *const *descs;
-	const char *const *rsubj, *const *rbody; /* mail / web / SOC / API report */
-	const char *const *psubj, *const *pbody; /* phone memo (RSTY_EMP_MIX) */
-	const char *const *sigs;                 /* {sig} for SOC / EDR */
-	const char *const *phish, *const *attach, *const *malw;
-};
-
-/* The SOC's alert mail: its fixed head and tail around each alert's lines. */
-#define SOC_HEAD                                                                                   \
-	"{company_full} CSIRT ご担当者様\n\nいつもお世話になっております。SOC 監視センターです。\n" \
-	"下記のとおりアラートを検知いたしましたので、ご連絡いたします。\n\n"                     \
-	"■検知日時: {datetime}\n■重要度: {severity}\n■シグネチャ: {sig}\n"
-#define SOC_TAIL                                                                                   \
-	"\nご不明な点がございましたら、本メールへの返信にてお問い合わせください。\n\n"            \
-	"--\nSOC 監視センター\nsoc@mssp.example\n"
-/* The EDR's alert as its API connector posts it. */
-#define EDR_BODY                                                                                   \
-	"Alert: {sig}\nSeverity: {severity_en}\nThreat: {malware}\nDevice: {pc} ({lip})\n"        \
-	"User: HIKESHI\\{acct}\nFile: C:\\Users\\{acct}\\Downloads\\{file}\nSHA256: {sha}\n"     \
-	"Action taken: Quarantined\nFirst seen: {datetime} JST\n"
-/* A handler's memo of a phone call. */
-#define PHONE_HEAD "【電話受付】\n連絡者: {dept} {person}さん（内線 {ext}）\n受付日時: {datetime}\n\n"
-#define JPCERT_SIGN "\n--\nJPCERT コーディネーションセンター\nインシデントレスポンスグループ\n"
-
-static const struct tmpl tmpls[] = {
-	/* ---- phishing and suspicious mail ---- */
-	{.category = "fraud/phishing", .weight = 90, .kind = K_MAIL, .style = RSTY_EMP_MAIL,
-	 .followup = FU_MAIL, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .fp_pct = 8,
-	 .occ_lag_h = 2, .dept_pref = "経理|財務|管理|総務",
-	 .titles = L("{dept}宛の請求書を装った不審メール（Emotet の可能性）",
-		     "{dept}に届いた請求書送付を装う不審メール",
-		     "取引先を装った不審メール（パスワード付き ZIP 添付）"),
-	 .descs = L("{date} {time} 頃、{dept}の複数名宛に「{phish_subj}」という件名のメールが届いた。"
-		    "差出人は取引先の担当者名を名乗っているが、送信元アドレスは {sender} で、実在の取引先の"
-		    "ドメインとは異なる。添付ファイル「{attach}」はパスワード付き ZIP で、パスワードは本文に"
-		    "記載されている。{malware} の配布メールと手口が似ているため、開封者の有無と端末の状態を確認する。",
-		    "{dept}の{family}さんから、心当たりのない請求書メール（件名「{phish_subj}」、送信元 "
-		    "{sender}）を受信したとの報告。添付ファイル「{attach}」は未開封。同じメールがほかの社員にも"
-		    "届いていないか確認し、送信元をブロックする。"),
-	 .rsubj = L("不審なメールを受信しました", "【確認依頼】心当たりのない請求書メール",
-		    "Fw: {phish_subj}"),
-	 .rbody = L("CSIRT ご担当者様\n\nお疲れ様です。{dept}の{family}です。\n先ほど、取引先を名乗る以下の"
-		    "メールが届きました。\n心当たりのない請求書で、差出人のアドレスもいつもと違うため、念のため"
-		    "ご連絡します。\n添付ファイルは開いていません。\n\n差出人: {sender}\n件名: {phish_subj}\n"
-		    "添付: {attach}\n\nよろしくお願いいたします。\n\n{dept} {person}",
-		    "お疲れ様です。{dept}の{family}です。\n\n請求書を装ったメールが届きました。いつもやり取り"
-		    "している取引先の担当者の名前になっていますが、署名の電話番号が違っていて怪しいと思います。\n"
-		    "添付の ZIP ファイルのパスワードが本文に書かれていました。開いてはいません。\n転送しますので"
-		    "確認をお願いします。\n\n---------- 転送メッセージ ----------\nFrom: {sender}\n"
-		    "Subject: {phish_subj}\n"),
-	 .phish = invoice_subjects, .attach = invoice_attachments},
-	{.category = "fraud/phishing", .weight = 70, .kind = K_MAIL, .style = RSTY_EMP_MAIL,
-	 .followup = FU_MAIL, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .fp_pct = 10,
-	 .occ_lag_h = 2,
-	 .titles = L("Microsoft 365 のログイン画面を装ったフィッシングメール",
-		     "「{phish_subj}」を件名とするフィッシングメールの一斉受信",
-		     "{svc} を装ったフィッシングメール（偽ログインページへの誘導）"),
-	 .descs = L("{svc} からの通知を装い、偽のログインページ（{url}）へ誘導するメールが{dept}ほか複数の"
-		    "部署に届いている。件名は「{phish_subj}」、送信元は {sender}。リンク先で ID とパスワードの"
-		    "入力を求められる。入力した社員がいないか確認し、URL をブロックする。",
-		    "{dept}の{family}さんから、「{phish_subj}」という件名のメールの報告。本文のリンク先は "
-		    "{svc} のログイン画面に似せた偽サイト（{url}）で、認証情報の詐取が目的と見られる。"),
-	 .rsubj = L("フィッシングメールと思われるメールの報告", "不審なメールについて（{svc}）",
-		    "Fw: {phish_subj}"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n{svc} を名乗るメールが届きました。"
-		    "リンクを開くとログイン画面が表示されましたが、URL がいつもと違うため ID とパスワードは"
-		    "入力していません。\n\n件名: {phish_subj}\n差出人: {sender}\nリンク先: {url}\n\n念のため"
-		    "ご確認をお願いします。",
-		    "お疲れ様です。{family}です。\n「{phish_subj}」というメールが来ていますが、これは本物"
-		    "でしょうか。\n差出人が {sender} になっていて怪しい気がします。リンクはクリックしていません。"),
-	 .phish = L("【重要】パスワードの有効期限が近づいています", "メールボックスの容量が上限に達しました",
-		    "新しいドキュメントが共有されました", "[要対応] アカウントの確認が必要です",
-		    "未配信のメッセージが 3 件あります", "ボイスメッセージを受信しました")},
-	{.category = "fraud/phishing", .weight = 25, .kind = K_CRED, .style = RSTY_EMP_MIX,
-	 .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .fp_pct = 3, .occ_lag_h = 3,
-	 .titles = L("フィッシングサイトへの ID・パスワード入力（{dept}）",
-		     "偽の Microsoft 365 ログイン画面への認証情報入力",
-		     "フィッシングメールのリンク先での認証情報入力（{acct}）"),
-	 .descs = L("{dept}の{family}さんが、{svc} を装ったメール（件名「{phish_subj}」）のリンクを開き、"
-		    "偽のログイン画面に ID とパスワードを入力した。入力から報告まで約 {hours} 時間。アカウント "
-		    "{acct} の不正利用の有無を確認し、パスワードのリセットとセッションの無効化を行う。",
-		    "フィッシングサイト（{url}）で認証情報を入力してしまったと{dept}の{family}さんから申告あり。"
-		    "多要素認証は有効だが、入力直後に MFA の承認要求が届き、承認してしまった可能性がある。"),
-	 .rsubj = L("【至急】偽サイトにパスワードを入力してしまいました",
-		    "パスワードを入力してしまいました（不審メール）"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n先ほど届いた「{phish_subj}」というメールの"
-		    "リンクを開き、表示されたログイン画面で ID とパスワードを入力してしまいました。\n入力した後に"
-		    "画面が真っ白になり、おかしいと思ってご連絡しました。\nどうすればよいか指示をお願いします。"
-		    "\n\n{person}\n内線 {ext}",
-		    "お疲れ様です。{dept}の{family}です。\nメールのリンクから {svc} のログイン画面が出たので"
-		    "パスワードを入れたのですが、その後スマホに承認の通知が来て、つい承認してしまいました。\n"
-		    "今考えると偽物だったと思います。申し訳ありません。"),
-	 .psubj = L("【電話】偽サイトへのパスワード入力", "【電話】フィッシングサイトで認証情報を入力"),
-	 .pbody = L(PHONE_HEAD "{time} 頃、メールのリンクから開いた {svc} のログイン画面に似たページで ID と"
-			       "パスワードを入力した。MFA の通知が来たので承認したかもしれない、とのこと。\n"
-			       "→ PC はそのまま使用中。パスワードの変更はまだしていない。\n→ すぐに変更手順を案内する。"),
-	 .phish = L("【重要】パスワードの有効期限が近づいています", "新しいドキュメントが共有されました",
-		    "[要対応] アカウントの確認が必要です")},
-	{.category = "fraud/phishing", .weight = 20, .kind = K_SMS, .style = RSTY_EMP_MAIL,
-	 .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 1, .fp_pct = 5, .occ_lag_h = 12,
-	 .titles = L("宅配業者の不在通知を装った SMS（社用スマートフォン）",
-		     "社用スマートフォンに届いた不審 SMS のリンクへのアクセス",
-		     "{courier}を装ったスミッシング（社用携帯）"),
-	 .descs = L("{dept}の{family}さんの社用スマートフォン（iPhone）に、{courier}の不在通知を装った SMS が"
-		    "届き、本人が本文のリンク（{url}）を開いた。アプリのインストールや ID 等の入力はしていない"
-		    "とのこと。MDM で端末の状態を確認する。"),
-	 .rsubj = L("社用携帯に不審な SMS が届きました", "SMS のリンクを開いてしまいました"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n社用携帯に{courier}から「お荷物をお届けにあがり"
-		    "ましたが不在のため持ち帰りました」という SMS が届き、リンクを開いてしまいました。\nページが"
-		    "表示されたあとすぐに閉じたので、何も入力していません。\n念のためご報告します。")},
-	{.category = "fraud/masquerade", .weight = 12, .kind = K_BEC, .style = RSTY_EMP_MAIL,
-	 .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .fp_pct = 5, .sens = 1, .occ_lag_h = 48,
-	 .dept_pref = "経理|財務",
-	 .titles = L("取引先を装ったビジネスメール詐欺（BEC）",
-		     "振込先口座の変更を依頼する不審メール（BEC の疑い）"),
-	 .descs = L("{dept}に、取引先（{customer}）の担当者を装い「振込先口座を変更した」とするメールが"
-		    "届いた。過去のメールのやり取りが引用されており、送信元ドメインは正規のドメインに酷似した"
-		    "別のドメイン。支払は保留中。取引先側のメールアカウント侵害の可能性も含めて確認する。"),
-	 .rsubj = L("口座変更の依頼メールについて確認させてください", "振込先変更のメールが怪しいです"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n{customer}様から、振込先口座が変更になった"
-		    "というメールが届きました。\nいつもの担当者の名前ですが、メールアドレスのドメインが少し違って"
-		    "いるように見えます。\n今月の支払いが {count} 日後に控えており、振込はまだ行っていません。\n"
-		    "本物かどうか確認していただけますでしょうか。")},
-	{.category = "fraud/masquerade", .weight = 5, .kind = K_BEC, .style = RSTY_EMP_MAIL,
-	 .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .fp_pct = 5, .sens = 1, .occ_lag_h = 4,
-	 .dept_pref = "経理|財務|経営",
-	 .titles = L("役員を装った送金指示メール（CEO 詐欺の疑い）", "社長名義の不審な送金依頼メール"),
-	 .descs = L("社長名義で「極秘の案件のため、本日中に指定口座へ送金してほしい。この件は他言しないように」"
-		    "とのメールが{dept}の{family}さんに届いた。送信元は社外のフリーメールアドレスで、表示名のみ"
-		    "社長の名前になっている。"),
-	 .rsubj = L("社長名の送金依頼メールが届きました"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n社長の名前で「至急、極秘で送金をお願いしたい」と"
-		    "いうメールが届きました。\n普段このようなご依頼はなく、差出人のアドレスも社外のものなので、"
-		    "詐欺ではないかと思います。\n返信はしていません。")},
-	{.category = "fraud/phishing", .weight = 8, .kind = K_BRANDPHISH, .style = RSTY_CUSTOMER,
-	 .alt_style = RSTY_JPCERT, .alt_pct = 25, .followup = FU_CUSTOMER, .imp_lo = 1, .imp_hi = 2,
-	 .urg_lo = 1, .urg_hi = 2, .fp_pct = 5, .sens = -1, .occ_lag_h = 24,
-	 .titles = L("当社を騙るフィッシングサイトの報告",
-		     "{company}の名前を使った偽サイトに関する顧客からの問い合わせ"),
-	 .descs = L("顧客（{customer}）から、当社を名乗るメールに記載されたリンク先が当社サイトそっくりの偽サイト"
-		    "（{url}）だったとの問い合わせ。ログイン ID とパスワードの入力を求める画面になっている。顧客"
-		    "への被害の有無を確認し、テイクダウンを依頼する。"),
-	 .rsubj = L("御社を名乗るメールについて", "【問い合わせ】御社のサイトに似た不審なページについて"),
-	 .rbody = L("{company_full} ご担当者様\n\nいつもお世話になっております。{customer}の{cust_person}です。\n"
-		    "本日、御社名義で「ご登録情報の確認のお願い」というメールが届き、リンク先でログインを求め"
-		    "られました。\nURL が御社のものと違うようでしたので、入力はしておりません。\n御社から送信"
-		    "されたものでしょうか。ご確認をお願いいたします。\n\nリンク先: {url}")},
-	{.category = "fraud/phishing", .weight = 12, .kind = K_MAIL, .style = RSTY_EMP_MAIL,
-	 .followup = FU_MAIL, .imp_lo = 1, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .fp_pct = 5,
-	 .occ_lag_h = 6, .dept_pref = "人事|管理",
-	 .titles = L("採用応募を装った標的型メール（{dept}宛）", "履歴書を装った LNK ファイル付きメール"),
-	 .descs = L("{dept}の採用窓口宛に、応募者を装ったメールが届いた。添付の「{attach}」を展開すると、PDF の"
-		    "アイコンに偽装したショートカット（.lnk）ファイルが含まれており、実行すると PowerShell で外部"
-		    "からファイルを取得する。{dept}の担当者は開封前に不審に気付き報告した。"),
-	 .rsubj = L("採用応募メールの添付ファイルが怪しいです", "不審な応募メールについて"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n採用窓口に届いた応募メールの添付ファイルを展開した"
-		    "ところ、履歴書のはずが「.lnk」というファイルになっていました。\nダブルクリックはしていません。"
-		    "\nメールを転送しますので、確認をお願いします。\n\n件名: {phish_subj}\n差出人: {sender}"),
-	 .phish = L("応募書類の送付", "中途採用への応募について", "エントリーシートの提出"),
-	 .attach = L("履歴書_職務経歴書.zip", "応募書類.zip", "エントリーシート.zip")},
-	{.category = "fraud/phishing", .weight = 10, .kind = K_MAIL, .style = RSTY_EMP_MAIL,
-	 .followup = FU_MAIL, .imp_lo = 1, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .fp_pct = 5,
-	 .occ_lag_h = 4, .dept_pref = "営業",
-	 .titles = L("取引先のメールアカウント乗っ取りによる不審メール（{customer}）",
-		     "実在の取引先から届いた不審なファイル共有メール"),
-	 .descs = L("取引先（{customer}）の実在の担当者アドレスから、過去のやり取りに返信する形で「{phish_subj}」"
-		    "というメールが{dept}に届いた。本文のリンク先はファイル共有サービスを装った偽のログインページ"
-		    "（{url}）。取引先のメールアカウントが乗っ取られている可能性が高い。"),
-	 .rsubj = L("取引先からのメールが不審です", "Fw: {phish_subj}"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n{customer}の担当者の方から、以前のメールへの"
-		    "返信という形でファイル共有のメールが届きました。\nリンクを開くと Microsoft のログイン画面が"
-		    "表示されたのですが、文面がいつもと違うため入力していません。\n先方に電話で確認したところ、"
-		    "送った覚えはないとのことでした。"),
-	 .phish = L("Re: お見積りの件", "Re: 打ち合わせ資料の共有", "ファイル共有のお知らせ")},
-
-	/* ---- malware ---- */
-	{.category = "malicious-code/infected-system", .weight = 10, .kind = K_RANSOM,
-	 .style = RSTY_EMP_MIX, .imp_lo = 2, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .fp_pct = 3,
-	 .sens = 1, .occ_lag_h = 72, .srv_role = "fs",
-	 .titles = L("{dept} PC でのランサムウェア感染疑い",
-		     "ファイルサーバ上のファイル暗号化（{ransom} の可能性）"),
-	 .descs = L("{dept}の{family}さんから、PC 上および共有フォルダのファイルが開けなくなり、拡張子が変わって"
-		    "いるとの連絡。デスクトップに脅迫文と見られるテキストファイルが作成されている。{ransom} による"
-		    "暗号化の可能性が高い。感染範囲の特定と封じ込めを最優先で行う。",
-		    "ファイルサーバ {srv} 上の{dept}の共有フォルダで、大量のファイルが暗号化されていることを確認。"
-		    "暗号化は {pc} からの SMB 接続で行われたと見られる。ランサムノートの内容から {ransom} と推定。"),
-	 .rsubj = L("【至急】PC のファイルが開けません", "【至急】共有フォルダのファイルが開けません"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n先ほどから PC のファイルが開けなくなり、"
-		    "ファイル名の後ろに見慣れない拡張子が付いています。\nデスクトップに「README」というファイルが"
-		    "できていて、英語で身代金のようなことが書かれています。\nLAN ケーブルは抜きました。至急対応を"
-		    "お願いします。",
-		    "お疲れ様です。{dept}の{family}です。\n共有フォルダ（{srv}）のファイルが開けません。\n部署の"
-		    "複数の人が同じ状態で、フォルダの中に「HOW_TO_DECRYPT」というファイルができています。\n"
-		    "至急確認をお願いします。"),
-	 .psubj = L("【電話】PC のファイルが開けない（ランサムウェアの疑い）",
-		    "【電話】共有フォルダのファイルが暗号化されている"),
-	 .pbody = L(PHONE_HEAD "PC のファイルと共有フォルダのファイルが開けない。拡張子が見慣れないものに変わって"
-			       "いて、デスクトップに「README」というファイルができている。\n→ LAN ケーブルを抜き、"
-			       "電源は切らずにそのままにするよう指示。\n→ 情報システム部へ連絡済み。",
-		    PHONE_HEAD "共有フォルダ（{srv}）のファイルが部署全体で開けなくなっている。フォルダ内に"
-			       "「HOW_TO_DECRYPT」というファイルがある。\n→ 部署内の PC をネットワークから外すよう"
-			       "依頼。\n→ 情報システム部にファイルサーバの共有停止を依頼。")},
-	{.category = "malicious-code/infected-system", .weight = 70, .kind = K_MALWARE,
-	 .style = RSTY_EDR, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .fp_pct = 15,
-	 .occ_lag_h = 1,
-	 .titles = L("EDR によるマルウェア検知（{pc}）", "{malware} の検知と自動隔離（{dept} {pc}）",
-		     "EDR アラート：不審なファイルの実行（{pc}）"),
-	 .descs = L("EDR（Microsoft Defender for Endpoint）が{dept}の端末 {pc} で {malware} を検知し、"
-		    "ファイルを自動で隔離した。ファイルはブラウザでダウンロードされたもので、実行の有無と外部通信の"
-		    "有無を確認する。\n\nSHA-256: {sha}",
-		    "{pc}（{dept}、利用者 {family}さん）で不審なファイル「{file}」の実行を EDR が検知。検知名は "
-		    "{malware}。端末の隔離要否を判断する。"),
-	 .rsubj = L("[EDR] 重要度:{severity} {sig}（{pc}）"), .rbody = L(EDR_BODY),
-	 .sigs = edr_signatures},
-	{.category = "malicious-code/infected-system", .weight = 35, .kind = K_MALWARE,
-	 .style = RSTY_SOC, .followup = FU_SOC, .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2,
-	 .fp_pct = 20, .occ_lag_h = 24,
-	 .titles = L("C2 サーバへの不審な通信の検知（{pc}）",
-		     "SOC アラート：{malware} の通信パターンを検知（{pc}）"),
-	 .descs = L("SOC から、{dept}の端末 {pc}（{lip}）から既知の C2 サーバ（{ip}）への定期的な通信を検知した"
-		    "との通知。通信はファイアウォールで許可されており、{malware} に感染している可能性がある。"
-		    "端末を隔離して調査する。"),
-	 .rsubj = L("【SOC】重要度:{severity} 不審な通信の検知について（{pc}）",
-		    "【SOC】{sig} の検知のご連絡"),
-	 .rbody = L(SOC_HEAD "■送信元: {lip}（{pc}）\n■宛先: {ip}:443（{country}）\n"
-			     "■通信状況: ファイアウォールで許可（遮断されていません）\n\n■SOC 所見\n約 60 秒"
-			     "間隔の定期的な HTTPS 通信が確認されており、マルウェアのビーコン通信の可能性があります。"
-			     "\n\n■推奨対応\n・該当端末のネットワークからの隔離\n・EDR による端末調査\n" SOC_TAIL),
-	 .sigs = L("ET MALWARE Cobalt Strike Beacon Observed", "ET MALWARE Lumma Stealer CnC Checkin",
-		   "ET TROJAN AsyncRAT Activity", "ET MALWARE Possible IcedID CnC Activity")},
-	{.category = "malicious-code/infected-system", .weight = 8, .kind = K_MALWARE,
-	 .style = RSTY_EMP_MAIL, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 1, .fp_pct = 10,
-	 .occ_lag_h = 2, .dept_pref = "製造|物流|倉庫",
-	 .titles = L("USB メモリ経由のマルウェア感染（{dept}）",
-		     "取引先から受け取った USB メモリからのウイルス検知"),
-	 .descs = L("{dept}で、取引先から受け取った USB メモリを PC（{pc}）に接続したところ、ウイルス対策"
-		    "ソフトが {malware} を検知した。USB メモリ内のショートカットファイルが実行された可能性がある。"
-		    "同じ USB メモリを接続した端末がほかにないか確認する。"),
-	 .rsubj = L("USB メモリを挿したらウイルスが検知されました"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n取引先からデータを受け取った USB メモリを PC に"
-		    "挿したところ、ウイルスが検知されたというメッセージが出ました。\nすぐに抜きましたが、念のため"
-		    " PC はネットワークから外しています。\n同じ USB メモリを、もう 1 台の PC にも挿しています。\n"
-		    "指示をお願いします。")},
-	{.category = "malicious-code/infected-system", .weight = 20, .kind = K_MALWARE,
-	 .style = RSTY_EMP_MIX, .imp_lo = 1, .imp_hi = 1, .urg_lo = 2, .urg_hi = 2, .fp_pct = 8,
-	 .occ_lag_h = 1,
-	 .titles = L("不審メールの添付ファイル開封による感染疑い（{dept}）",
-		     "マクロ付き Excel ファイルの実行（{malware} 感染の疑い）"),
-	 .descs = L("{dept}の{family}さんが、取引先を装ったメールの添付ファイル「{attach}」を開き、「コンテンツ"
-		    "の有効化」をクリックした。その後 PC の動作が重くなったとの申告。{malware} の感染を想定し、"
-		    "端末を隔離して調査する。"),
-	 .rsubj = L("添付ファイルを開いてしまいました",
-		    "【至急】不審なメールの添付ファイルを開いてしまいました"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n取引先からと思ったメールの添付ファイル"
-		    "（{attach}）を開き、「コンテンツの有効化」を押してしまいました。\nその後、何も表示されず、"
-		    "PC の動作が少し重くなっています。\nLAN ケーブルは抜きました。どうすればよいでしょうか。"),
-	 .psubj = L("【電話】添付ファイル開封（マクロ有効化）"),
-	 .pbody = L(PHONE_HEAD "不審なメールの添付ファイル（{attach}）を開き、マクロを有効化してしまった。\n"
-			       "→ LAN ケーブルを抜き、Wi-Fi をオフにするよう指示。\n→ PC は電源を入れたまま"
-			       "保管してもらう。"),
-	 .attach = L("請求書_{month}月分.xlsm", "注文書.xlsm", "支払明細.doc")},
-	{.category = "malicious-code/infected-system", .weight = 8, .kind = K_MALWARE,
-	 .style = RSTY_EDR, .imp_lo = 1, .imp_hi = 2, .urg_lo = 1, .urg_hi = 2, .fp_pct = 10,
-	 .occ_lag_h = 24,
-	 .titles = L("フリーソフト経由の情報窃取型マルウェア（{malware}）感染",
-		     "非公式サイトからダウンロードしたツールによるマルウェア感染（{pc}）"),
-	 .descs = L("{dept}の{family}さんが、業務効率化のため非公式サイトからダウンロードしたツールを実行し、"
-		    "情報窃取型マルウェア {malware} に感染した可能性がある。ブラウザに保存された認証情報が窃取"
-		    "されたおそれがあるため、関連するアカウントのパスワード変更も行う。"),
-	 .rsubj = L("[EDR] 重要度:{severity} {sig}（{pc}）"), .rbody = L(EDR_BODY),
-	 .sigs = L("Information stealing malware activity", "Suspicious access to browser credential store"),
-	 .malw = stealer_names},
-
-	/* ---- attempts, scans, account takeover ---- */
-	{.category = "intrusion-attempts/ids-alert", .weight = 30, .kind = K_WEB, .style = RSTY_SOC,
-	 .followup = FU_SOC, .imp_lo = 0, .imp_hi = 1, .urg_lo = 0, .urg_hi = 1, .fp_pct = 15,
-	 .sens = -1, .target_srv = 1, .srv_role = "web",
-	 .titles = L("公開 Web サーバへの SQL インジェクション試行",
-		     "{srv} に対する攻撃通信の検知（SQL インジェクション）",
-		     "Web アプリケーションへの脆弱性スキャン（{ip}）"),
-	 .descs = L("SOC から、{ip}（{country}）より公開 Web サーバ {srv} に対し、SQL インジェクションを狙った"
-		    "リクエストが約 {records} 件送られているとの通知。WAF で遮断されているものが大半だが、一部は"
-		    "アプリケーションまで到達している。攻撃の成否を確認する。"),
-	 .rsubj = L("【SOC】重要度:{severity} Web サーバへの攻撃通信の検知（{srv}）",
-		    "【SOC】{sig} の検知のご連絡"),
-	 .rbody = L(SOC_HEAD "■送信元: {ip}（{country}）\n■宛先: {srv}（443/tcp）\n■件数: {records} 件\n"
-			     "■通信状況: 大半は WAF で遮断済み\n\n■SOC 所見\nパラメータに SQL 構文を含む"
-			     "リクエストが自動化ツールにより連続して送信されています。現時点で攻撃が成功した痕跡は"
-			     "確認されていません。\n\n■推奨対応\n・アプリケーションログでの応答内容の確認\n"
-			     "・送信元 IP アドレスの遮断\n" SOC_TAIL),
-	 .sigs = L("ET WEB_SERVER Possible SQL Injection Attempt UNION SELECT",
-		   "ET WEB_SERVER SQL Injection Attempt (SELECT FROM)", "WAF: SQL Injection Attack Detected")},
-	{.category = "intrusion-attempts/brute-force", .weight = 35, .kind = K_BRUTE, .style = RSTY_SOC,
-	 .followup = FU_SOC, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 1, .fp_pct = 10,
-	 .sens = -1, .target_srv = 1, .srv_role = "vpn",
-	 .titles = L("VPN 機器へのブルートフォース攻撃（海外 IP からのログイン試行）",
-		     "SSL-VPN へのログイン失敗の急増（{srv}）"),
-	 .descs = L("SSL-VPN 装置 {srv} で、{country}などの海外 IP アドレスからのログイン失敗が短時間に約 "
-		    "{records} 件記録された。辞書攻撃・パスワードリスト攻撃と見られる。ログイン成功の有無と、試行"
-		    "されたアカウントを確認する。"),
-	 .rsubj = L("【SOC】重要度:{severity} VPN へのログイン試行の多発（{srv}）"),
-	 .rbody = L(SOC_HEAD "■送信元: {ip} ほか {count} 件の IP アドレス（{country}ほか）\n■宛先: {srv}"
-			     "（SSL-VPN）\n■件数: ログイン失敗 {records} 件 / 1 時間\n\n■SOC 所見\n実在する"
-			     "アカウント名を含む試行が確認されています。ログイン成功は現時点で確認されていません。"
-			     "\n\n■推奨対応\n・送信元 IP アドレスの遮断\n・多要素認証の適用状況の確認\n" SOC_TAIL),
-	 .sigs = L("SSL-VPN ログイン失敗の多発（閾値超過）", "Brute Force Attempt against VPN Portal")},
-	{.category = "intrusion-attempts/brute-force", .weight = 20, .kind = K_BRUTE, .style = RSTY_SOC,
-	 .imp_lo = 1, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .fp_pct = 10,
-	 .titles = L("Microsoft 365 アカウントへのパスワードスプレー攻撃",
-		     "Entra ID で多数アカウントのサインイン失敗を検知"),
-	 .descs = L("Entra ID のサインインログで、{country}の IP アドレス {ip} から {count} 個のアカウントに"
-		    "対し、少数回ずつのサインイン失敗が記録されている。よく使われるパスワードを多数のアカウントに"
-		    "試すパスワードスプレー攻撃と見られる。"),
-	 .rsubj = L("【SOC】重要度:{severity} パスワードスプレー攻撃の検知"),
-	 .rbody = L(SOC_HEAD "■送信元: {ip}（{country}）\n■対象: Microsoft 365（Entra ID）の {count} "
-			     "アカウント\n■結果: すべて失敗\n\n■SOC 所見\n複数アカウントに対し、同一のパスワード"
-			     "と見られる試行が低頻度で繰り返されています。\n\n■推奨対応\n・対象アカウントの MFA "
-			     "登録状況の確認\n・送信元 IP の条件付きアクセスでのブロック\n" SOC_TAIL),
-	 .sigs = L("Password Spray", "Unfamiliar sign-in properties")},
-	{.category = "information-gathering/scanner", .weight = 40, .kind = K_SCAN, .style = RSTY_SOC,
-	 .imp_lo = 0, .imp_hi = 0, .urg_lo = 0, .urg_hi = 1, .fp_pct = 20, .sens = -1,
-	 .target_srv = 1, .srv_role = "web",
-	 .titles = L("公開サーバに対するポートスキャンの検知", "{ip} からの大量ポートスキャン（{srv}）"),
-	 .descs = L("SOC から、{ip}（{country}）より当社公開セグメント（{srv} ほか）に対する TCP ポート"
-		    "スキャンを検知したとの通知。対象ポートは 22, 80, 443, 3389, 8443 など。スキャン後の攻撃通信"
-		    "の有無を確認する。"),
-	 .rsubj = L("【SOC】重要度:{severity} ポートスキャンの検知（{srv}）", "【SOC】{sig} の検知のご連絡"),
-	 .rbody = L(SOC_HEAD "■送信元: {ip}（{country}）\n■宛先: {srv} ほか公開セグメント\n"
-			     "■対象ポート: 22, 80, 443, 3389, 8443 ほか\n■通信状況: 公開ポート以外は"
-			     "ファイアウォールで遮断\n\n■SOC 所見\n広範囲のポートに対する探索行為です。現時点で"
-			     "後続の攻撃は確認されていません。\n\n■推奨対応\n・送信元 IP アドレスの遮断（任意）\n"
-			     SOC_TAIL),
-	 .sigs = L("ET SCAN NMAP -sS window 1024", "ET SCAN Suspicious inbound to mySQL port 3306",
-		   "ET SCAN Potential SSH Scan", "ET SCAN MS Terminal Server Traffic on Non-standard Port")},
-	{.category = "intrusions/unprivileged-account-compromise", .weight = 12, .kind = K_CRED,
-	 .style = RSTY_SOC, .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .fp_pct = 10,
-	 .occ_lag_h = 6,
-	 .titles = L("不正ログインの成功（{acct}・海外からのサインイン）",
-		     "{dept} 社員アカウントへの不審なサインイン（{country}）"),
-	 .descs = L("{dept}の{family}さんのアカウント {acct} で、{country}の IP アドレス {ip} からのサインイン"
-		    "成功が記録された。本人は海外に渡航しておらず、同時刻に国内からもサインインしている（あり得ない"
-		    "移動）。認証情報が漏えいしている可能性がある。"),
-	 .rsubj = L("【SOC】重要度:{severity} 不審なサインインの検知（{acct}）"),
-	 .rbody = L(SOC_HEAD "■対象アカウント: {acct}\n■送信元: {ip}（{country}）\n■サインイン結果: 成功"
-			     "（MFA 承認済み）\n\n■SOC 所見\n直前に国内（東京）からのサインインがあり、物理的に"
-			     "移動できない時間差で海外からサインインしています。\n\n■推奨対応\n・パスワード"
-			     "リセットとセッションの無効化\n・メールボックスルールの確認\n" SOC_TAIL),
-	 .sigs = L("Impossible travel activity", "Atypical travel", "Sign-in from anonymous IP address")},
-
-	/* ---- information leaks and lost devices ---- */
-	{.category = "information-content-security/data-leak", .weight = 8, .kind = K_LEAK,
-	 .style = RSTY_SUPPLIER, .imp_lo = 2, .imp_hi = 2, .urg_lo = 1, .urg_hi = 2, .pd_pct = 100,
-	 .sens = 1, .occ_lag_h = 240,
-	 .titles = L("委託先からの個人情報漏洩の報告",
-		     "委託先（{supplier}）のランサムウェア被害による当社データ流出の可能性"),
-	 .descs = L("業務委託先の{supplier}から、同社のサーバがランサムウェアに感染し、当社が預託していた顧客情報"
-		    "（氏名、住所、電話番号など約 {records} 件）が外部に流出した可能性があるとの報告を受けた。流出"
-		    "した項目と件数の確定、個人情報保護委員会への報告要否の判断、本人通知の準備を行う。"),
-	 .rsubj = L("【お詫びとご報告】弊社サーバへの不正アクセスについて",
-		    "【重要】貴社からお預かりしている個人情報に関するご報告"),
-	 .rbody = L("{company_full}\n情報セキュリティご担当者様\n\n平素より大変お世話になっております。"
-		    "{supplier}でございます。\n\nこのたび、弊社のサーバが第三者による不正アクセスを受け、ランサム"
-		    "ウェアに感染していたことが判明いたしました。\n現在調査中ではございますが、貴社からお預かりして"
-		    "いる顧客情報（約 {records} 件）が外部に流出した可能性がございます。\n\n多大なるご迷惑とご心配を"
-		    "おかけしますことを、深くお詫び申し上げます。\n詳細につきましては、判明次第あらためてご報告"
-		    "いたします。\n\n{supplier}\n情報セキュリティ室")},
-	{.category = "information-content-security/data-leak", .weight = 25, .kind = K_LEAK,
-	 .style = RSTY_EMP_MAIL, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .pd_pct = 80,
-	 .sens = 1, .occ_lag_h = 3, .dept_pref = "営業|広報",
-	 .titles = L("メール誤送信による顧客情報の漏洩（{dept}）",
-		     "BCC 漏れによるメールアドレスの流出（{count} 件）", "誤った宛先への見積書の送付（{dept}）"),
-	 .descs = L("{dept}の{family}さんが、顧客宛のメールを誤って別の取引先に送信した。添付ファイルには顧客の"
-		    "氏名・連絡先など約 {records} 件の情報が含まれる。誤送信先への削除依頼と、影響を受ける顧客への"
-		    "対応を検討する。",
-		    "{dept}から取引先 {count} 社へ案内メールを送る際、宛先を BCC ではなく TO に入れて送信したため、"
-		    "受信者同士でメールアドレスが見える状態になった。",
-		    "{dept}の{family}さんが、{customer}宛の見積書を、オートコンプリートで表示された同姓の別会社の"
-		    "担当者に送信した。見積書には価格情報と担当者の氏名・連絡先が含まれる。"),
-	 .rsubj = L("【お詫び】メール誤送信のご報告", "BCC で送るべきメールを TO で送ってしまいました",
-		    "見積書を誤った宛先に送ってしまいました"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n本日 {time} 頃、顧客リストを添付したメールを、"
-		    "誤って別の取引先の方に送ってしまいました。\n添付ファイルには約 {records} 件の氏名・電話番号・"
-		    "メールアドレスが含まれています。\n送信先の方にはまだ連絡していません。\n申し訳ありません。"
-		    "対応について指示をお願いします。",
-		    "お疲れ様です。{dept}の{family}です。\nセミナー案内のメールを取引先 {count} 社に送る際、BCC に"
-		    "入れるべきアドレスを TO に入れて送信してしまいました。\n受信者の方からご指摘を受けて気付き"
-		    "ました。\nどのように対応すればよいでしょうか。",
-		    "お疲れ様です。{dept}の{family}です。\n{customer}様宛の見積書を、アドレス帳の候補に出てきた"
-		    "別の会社の方に送ってしまいました。\n見積書には金額と先方の担当者名・連絡先が書かれています。"
-		    "\n上長には報告済みです。")},
-	{.category = "information-content-security/data-leak", .weight = 8, .kind = K_LEAK,
-	 .style = RSTY_EXTERNAL, .imp_lo = 1, .imp_hi = 2, .urg_lo = 1, .urg_hi = 2, .pd_pct = 50,
-	 .sens = 1, .occ_lag_h = 720,
-	 .titles = L("クラウドストレージの公開設定ミスによる情報露出",
-		     "共有リンク（リンクを知っている全員）による社外秘資料の公開"),
-	 .descs = L("{dept}が業務で利用しているクラウドストレージのフォルダが「リンクを知っている全員」に公開"
-		    "されており、検索エンジン経由で第三者が閲覧できる状態だったことが判明した。フォルダには社外秘の"
-		    "資料と取引先担当者の連絡先（約 {records} 件）が含まれる。アクセスログで第三者の閲覧有無を"
-		    "確認する。"),
-	 .rsubj = L("貴社の資料がインターネット上で閲覧可能になっています",
-		    "【ご連絡】貴社のクラウドストレージの公開設定について"),
-	 .rbody = L("{company_full} ご担当者様\n\n突然のご連絡失礼いたします。セキュリティリサーチャーの Yuki と"
-		    "申します。\n調査の過程で、貴社のものと思われる資料がクラウドストレージ上で誰でも閲覧できる"
-		    "状態になっていることを確認しましたので、ご連絡いたします。\n\n・確認日時: {datetime}\n"
-		    "・内容: 社内資料と思われる Excel ファイル等（取引先の連絡先を含むもの）\n\n該当の URL は"
-		    "本メールにご返信いただいたうえでお伝えします。\nご確認のほど、よろしくお願いいたします。")},
-	{.category = "information-content-security/unauthorised-information-access", .weight = 5,
-	 .kind = K_LEAK, .style = RSTY_SOC, .imp_lo = 1, .imp_hi = 2, .urg_lo = 1, .urg_hi = 1,
-	 .pd_pct = 40, .sens = 1, .occ_lag_h = 48, .dept_pref = "営業",
-	 .titles = L("退職予定者による営業資料の持ち出し疑い",
-		     "私用クラウドストレージへの大量アップロード（{dept}）"),
-	 .descs = L("DLP から、{dept}の社員（退職予定）の端末 {pc} から私用クラウドストレージへの大量アップロード"
-		    "（約 {records} MB）を検知したとのアラート。アップロードされたファイルには顧客リストと営業資料が"
-		    "含まれる可能性がある。人事部・法務部と連携して事実関係を確認する。"),
-	 .rsubj = L("【SOC】重要度:{severity} 機密ファイルの外部送信の検知（{pc}）"),
-	 .rbody = L(SOC_HEAD "■対象端末: {pc}（{dept}）\n■宛先: 個人向けクラウドストレージ\n■送信量: 約 "
-			     "{records} MB（ファイル数 {count}）\n\n■SOC 所見\n機密ラベルが付与されたファイルを"
-			     "含む大量のアップロードが短時間に行われています。\n\n■推奨対応\n・送信された"
-			     "ファイルの特定\n・関係部署（人事・法務）との対応協議\n" SOC_TAIL),
-	 .sigs = L("DLP: 個人向けクラウドストレージへの大量アップロード",
-		   "DLP: 機密ラベル付きファイルの外部送信")},
-	{.category = "information-content-security/data-loss", .weight = 35, .kind = K_LOSS,
-	 .style = RSTY_EMP_MIX, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 2, .pd_pct = 30,
-	 .occ_lag_h = 14,
-	 .titles = L("社用スマートフォンの紛失（{place}）", "社用携帯電話の置き忘れ（{place}）"),
-	 .descs = L("{dept}の{family}さんが、{date} の夜、{place}で社用スマートフォン（iPhone）を紛失した。"
-		    "画面ロック（6 桁のパスコード）は設定済み。端末には業務メールとチャット、取引先の連絡先が入って"
-		    "いる。MDM での位置確認とリモートワイプを行う。"),
-	 .rsubj = L("社用携帯を紛失しました", "【紛失報告】社用スマートフォン"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n昨日の夜、{place}で社用スマートフォンを紛失して"
-		    "しまいました。\n帰宅後に気付き、今朝まで探しましたが見つかっていません。\nパスコードロックは"
-		    "かけています。\n遺失届はこれから提出する予定です。\n申し訳ありません。"),
-	 .psubj = L("【電話】社用スマートフォン紛失"),
-	 .pbody = L(PHONE_HEAD "{place}で社用スマートフォンを紛失した。最後に使用したのは昨夜 21 時頃。\n"
-			       "パスコードロックは設定済み。\n→ 遺失届の提出を依頼。MDM でのリモートロックを"
-			       "実施する。")},
-	{.category = "information-content-security/data-loss", .weight = 20, .kind = K_LOSS,
-	 .style = RSTY_EMP_MIX, .imp_lo = 1, .imp_hi = 2, .urg_lo = 1, .urg_hi = 2, .pd_pct = 40,
-	 .occ_lag_h = 14,
-	 .titles = L("社用ノート PC の紛失（{place}）", "ノート PC 入りの鞄の盗難（{place}）"),
-	 .descs = L("{dept}の{family}さんが、{place}で社用ノート PC（{pc}）を入れた鞄を紛失した。PC は "
-		    "BitLocker で暗号化済みで、ログインにはパスワードが必要。顧客との打ち合わせ資料がローカルに"
-		    "保存されていた可能性がある。",
-		    "{dept}の{family}さんが、{place}で社用ノート PC（{pc}）の入った鞄を盗まれた。警察に被害届を"
-		    "提出済み。ディスクは BitLocker で暗号化されている。"),
-	 .rsubj = L("ノート PC を紛失しました", "ノート PC の入った鞄を盗まれました"),
-	 .rbody = L("CSIRT ご担当者様\n\n{dept}の{family}です。\n{place}でノート PC を入れた鞄をなくして"
-		    "しまいました。\n鞄には PC（{pc}）と社員証が入っていました。\n警察には届けを出しました。\nPC "
-		    "にはログインパスワードを設定しています。",
-		    "お疲れ様です。{dept}の{family}です。\n{place}で、少し目を離した間にノート PC（{pc}）の入った"
-		    "鞄を盗まれました。\n警察には被害届を出しています。\n申し訳ありません。"),
-	 .psubj = L("【電話】ノート PC 紛失", "【電話】ノート PC の盗難"),
-	 .pbody = L(PHONE_HEAD "{place}で社用ノート PC（{pc}）を入れた鞄を紛失した。\n→ 警察への遺失届を"
-			       "依頼。\n→ PC のアカウントのパスワード変更と、Entra ID でのデバイス無効化を行う。",
-		    PHONE_HEAD "{place}でノート PC（{pc}）の入った鞄を盗まれた。被害届は提出済み。\n→ BitLocker"
-			       " の回復キーを確認し、Entra ID でデバイスを無効化する。")},
-	{.category = "information-content-security/data-loss", .weight = 8, .kind = K_LOSS,
-	 .style = RSTY_EMP_MAIL, .imp_lo = 1, .imp_hi = 1, .urg_lo = 1, .urg_hi = 1, .pd_pct = 70,
-	 .sens = 1, .occ_lag_h = 72, .dept_pref = "営業",
-	 .titles = L("USB メモリの紛失（顧客リスト含む）", "持ち出し用 USB メモリの所在不明（{dept}）"),
-	 .descs = L("{dept}で管理している持ち出し用 USB メモリ 1 本の所在が分からなくなった。最後に使用したのは"
-		    "{family}さんで、顧客リスト（約 {records} 件）のファイルが保存されていた。USB メモリは暗号化"
-		    "機能付きのものではない。"),
-	 .rsubj = L("USB メモリが見当たりません"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n客先での打ち合わせに持ち出した USB メモリが見当たり"
-		    "ません。\n中には顧客リストの Excel ファイルが入っていました。\n社内と客先に問い合わせて"
-		    "いますが、まだ見つかっていません。")},
-
-	/* ---- availability ---- */
-	{.category = "availability/ddos", .weight = 10, .kind = K_DDOS, .style = RSTY_SOC,
-	 .followup = FU_SOC, .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .fp_pct = 5,
-	 .sens = -1, .target_srv = 1, .srv_role = "web",
-	 .titles = L("コーポレートサイトへの DDoS 攻撃", "{domain} への大量アクセスによるサービス停止"),
-	 .descs = L("{date} {time} 頃から、コーポレートサイト（{domain}）への HTTP リクエストが急増し、サイトの"
-		    "表示に時間がかかる・エラーになる状態が続いている。送信元は多数の国に分散しており、ボット"
-		    "ネットによる DDoS 攻撃と見られる。CDN 事業者と連携して対処する。"),
-	 .rsubj = L("【SOC】重要度:{severity} DDoS 攻撃の検知（{domain}）"),
-	 .rbody = L(SOC_HEAD "■宛先: {domain}（{srv}）\n■送信元: {ip} ほか多数（{country}ほか）\n■通信量:"
-			     " 平常時の約 {count} 倍\n\n■SOC 所見\n多数の送信元からの大量リクエストにより、サイト"
-			     "の応答が著しく遅延しています。\n\n■推奨対応\n・CDN / WAF でのレート制限の適用\n"
-			     "・上位回線事業者への相談\n" SOC_TAIL),
-	 .sigs = L("HTTP Flood（閾値超過）", "UDP Flood 検知（閾値 500 Mbps 超過）")},
-	{.category = "availability/dos", .weight = 5, .kind = K_DDOS, .style = RSTY_EMP_MAIL,
-	 .imp_lo = 1, .imp_hi = 1, .urg_lo = 2, .urg_hi = 2, .fp_pct = 10, .target_srv = 1,
-	 .srv_role = "ec", .dept_pref = "SRE|クラウド|情報システム|IT",
-	 .titles = L("EC サイトの応答遅延（DoS 攻撃の疑い）", "会員向けサイトへの特定 IP からの大量リクエスト"),
-	 .descs = L("運用している EC サイト（{srv}）で、{ip} から検索ページへの大量リクエストが発生し、応答遅延が"
-		    "起きている。単一の送信元からの DoS 攻撃、またはスクレイピングの可能性がある。"),
-	 .rsubj = L("EC サイトの応答遅延について（WAF 遮断の判断依頼）"),
-	 .rbody = L("CSIRT 各位\n\n{dept}の{family}です。\n{time} 頃から、EC サイトの検索ページの応答が遅く"
-		    "なっています。\nアクセスログを見ると、{ip} から 1 秒あたり数百件のリクエストが来ています。\n"
-		    "一時的に WAF で遮断してよいか判断をお願いします。")},
-	{.category = "availability/misconfiguration", .weight = 4, .kind = K_MISC,
-	 .style = RSTY_EMP_MAIL, .imp_lo = 1, .imp_hi = 1, .urg_lo = 2, .urg_hi = 2, .occ_lag_h = 10,
-	 .titles = L("ファイアウォールの設定変更ミスによる拠点間通信の停止",
-		     "設定誤りによる社内システムへの接続障害（{company}）"),
-	 .descs = L("{date} の夜間作業で実施したファイアウォールのルール変更に誤りがあり、{dept}から基幹システム"
-		    "への接続ができなくなった。攻撃によるものではないが、業務影響が出ているため CSIRT でも経緯を"
-		    "記録する。"),
-	 .rsubj = L("基幹システムに接続できません"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n今朝から基幹システムに接続できません。\n同じ部署の"
-		    "全員が同じ状態です。\n何か障害が起きていますでしょうか。")},
-
-	/* ---- vulnerabilities ---- */
-	{.category = "vulnerable/vulnerable-system", .weight = 30, .kind = K_VULN, .style = RSTY_NONE,
-	 .alt_style = RSTY_JPCERT, .alt_pct = 40, .imp_lo = 1, .imp_hi = 2, .urg_lo = 1, .urg_hi = 2,
-	 .fp_pct = 10, .sens = -1, .target_srv = 1, .srv_role = "vpn", .occ_lag_h = 1,
-	 .titles = L("{product} の脆弱性（{cve}）に関する JPCERT/CC 注意喚起への対応",
-		     "{product} の脆弱性（{cve}）の影響調査と対応"),
-	 .descs = L("JPCERT/CC から {product} の脆弱性（{cve}）に関する注意喚起が公開された。{vulntype}で、"
-		    "悪用も確認されている。グループ内で該当製品を利用している機器を洗い出し、修正版の適用と侵害"
-		    "有無の確認を行う。"),
-	 .rsubj = L("JPCERT/CC からの情報提供（{product} の脆弱性について）[JPCERT#{jpno}]"),
-	 .rbody = L("{company_full} ご担当者様\n\nJPCERT/CC インシデントレスポンスグループです。\n\n当方にて、"
-		    "貴組織が管理していると思われる下記の機器について、{product} の脆弱性（{cve}）の影響を受ける"
-		    "バージョンが稼働している可能性があるとの情報を入手しましたので、ご連絡いたします。\n\n対象 IP"
-		    " アドレス: {pubip}\n確認日時: {datetime}\n\nつきましては、ご確認のうえ、必要に応じて対策を"
-		    "ご検討いただけますと幸いです。\nなお、本件に関する対応状況をお知らせいただけますと、今後の活動"
-		    "の参考とさせていただきます。\n" JPCERT_SIGN)},
-	{.category = "vulnerable/vulnerable-system", .weight = 10, .kind = K_VULN,
-	 .style = RSTY_EMP_MAIL, .imp_lo = 1, .imp_hi = 1, .urg_lo = 0, .urg_hi = 1, .target_srv = 1,
-	 .srv_role = "web", .occ_lag_h = 1, .dept_pref = "情報システム|インフラ|IT|SRE",
-	 .titles = L("脆弱性診断で指摘された公開サーバの脆弱性（{srv}）",
-		     "サポート終了 OS（Windows Server 2012 R2）の稼働サーバの発見"),
-	 .descs = L("定期の脆弱性診断で、公開サーバ {srv} に危険度「高」の指摘が {count} 件あった（古いバージョン"
-		    "の Apache HTTP Server、ディレクトリリスティングの有効化など）。修正計画を立てて対応する。",
-		    "資産棚卸しの過程で、サポートが終了した Windows Server 2012 R2 のサーバ {srv} が{dept}で稼働"
-		    "していることが判明した。セキュリティ更新が提供されないため、リプレースまたは隔離の計画を立てる。"),
-	 .rsubj = L("【共有】脆弱性診断結果（{srv}）", "サポート切れ OS のサーバについて"),
-	 .rbody = L("CSIRT 各位\n\n{dept}の{family}です。\n先週実施した脆弱性診断の報告書が届きました。\n{srv} "
-		    "に危険度「高」の指摘が {count} 件あります。\n報告書は共有フォルダに格納しました。対応方針の"
-		    "ご相談をさせてください。",
-		    "お疲れ様です。{dept}の{family}です。\n資産棚卸しをしていたところ、Windows Server 2012 R2 "
-		    "のサーバ（{srv}）がまだ稼働していることが分かりました。\n業務システムのデータ連携に使って"
-		    "いるようで、すぐには止められないとのことです。")},
-	{.category = "vulnerable/weak-crypto", .weight = 5, .kind = K_VULN, .style = RSTY_CUSTOMER,
-	 .imp_lo = 0, .imp_hi = 0, .urg_lo = 0, .urg_hi = 1, .sens = -1, .target_srv = 1,
-	 .srv_role = "web", .occ_lag_h = 1,
-	 .titles = L("公開サーバで TLS 1.0 / 1.1 と弱い暗号スイートが有効",
-		     "取引先から指摘された SSL/TLS 設定の不備（{domain}）"),
-	 .descs = L("取引先のセキュリティチェックで、{domain} が TLS 1.0 / 1.1 と 3DES などの弱い暗号スイートを"
-		    "受け付けていると指摘された。設定を見直し、TLS 1.2 以上に限定する。"),
-	 .rsubj = L("御社サイトの TLS 設定について"),
-	 .rbody = L("{company_full} ご担当者様\n\n{customer}の{cust_person}です。\n弊社の取引先セキュリティ評価"
-		    "の一環で御社サイト（{domain}）を確認したところ、TLS 1.0 / 1.1 が有効になっていることが分かり"
-		    "ました。\nお手数ですが、対応のご予定をお知らせいただけますでしょうか。")},
-
-	/* ---- spam ---- */
-	{.category = "abusive-content/spam", .weight = 15, .kind = K_SPAM, .style = RSTY_EMP_MAIL,
-	 .imp_lo = 0, .imp_hi = 0, .urg_lo = 0, .urg_hi = 1, .sens = -1, .occ_lag_h = 24,
-	 .dept_pref = "広報|営業",
-	 .titles = L("問い合わせフォームからのスパム大量送信", "Web 問い合わせフォームへの大量の迷惑投稿"),
-	 .descs = L("コーポレートサイトの問い合わせフォームから、広告や不審な URL を含む投稿が短時間に約 "
-		    "{records} 件送られ、{dept}の問い合わせ対応業務に支障が出ている。フォームのボット対策を検討する。"),
-	 .rsubj = L("問い合わせフォームにスパムが大量に届いています"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n問い合わせフォームから英語の広告のような投稿が大量に"
-		    "来ており、本来のお問い合わせが埋もれてしまっています。\n昨日からで、すでに {records} 件を"
-		    "超えています。\n対策をお願いできますでしょうか。")},
-	{.category = "abusive-content/spam", .weight = 10, .kind = K_SPAM, .style = RSTY_CUSTOMER,
-	 .followup = FU_CUSTOMER, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 1, .sens = -1,
-	 .occ_lag_h = 24,
-	 .titles = L("当社ドメインを詐称した迷惑メールに関する苦情",
-		     "当社ドメインをかたるなりすましメールの送信（DMARC レポートで確認）"),
-	 .descs = L("顧客から、当社のドメイン（{maildomain}）を送信元とする迷惑メールが届いているとの問い合わせが"
-		    "あった。当社のメールサーバから送信された記録はなく、送信元を詐称したなりすましメールと見られる。"
-		    "DMARC ポリシーの強化を検討する。"),
-	 .rsubj = L("御社のアドレスから不審なメールが届いています"),
-	 .rbody = L("{company_full} ご担当者様\n\n{customer}の{cust_person}と申します。\n御社のアドレス"
-		    "（@{maildomain}）から、身に覚えのない請求のメールが何通も届いております。\n御社から送信された"
-		    "ものでしょうか。\nご確認をお願いいたします。")},
-
-	/* ---- intrusions ---- */
-	{.category = "intrusions/system-compromise", .weight = 5, .kind = K_INTRUSION,
-	 .style = RSTY_CUSTOMER, .imp_lo = 2, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .sens = 1,
-	 .target_srv = 1, .srv_role = "cms", .occ_lag_h = 120,
-	 .titles = L("公開 Web サーバの改ざん（WordPress プラグインの脆弱性）",
-		     "キャンペーンサイトへの不正なスクリプトの埋め込み"),
-	 .descs = L("キャンペーンサイト（{srv}）のトップページに、閲覧者を外部の不審なサイトへ転送するスクリプトが"
-		    "埋め込まれていることが判明した。WordPress のプラグインの脆弱性を悪用されたと見られる。サイトを"
-		    "停止し、改ざんの範囲と侵入経路を調査する。"),
-	 .rsubj = L("御社のキャンペーンサイトが別のサイトに転送されます"),
-	 .rbody = L("{company_full} ご担当者様\n\n{customer}の{cust_person}です。\n御社のキャンペーンサイトを"
-		    "開いたところ、別の怪しいサイト（懸賞の当選画面）に飛ばされました。\n何度か試しましたが同じ"
-		    "です。\n改ざんされているのではないかと思い、ご連絡いたしました。")},
-	{.category = "intrusions/system-compromise", .weight = 4, .kind = K_INTRUSION,
-	 .style = RSTY_SOC, .followup = FU_SOC, .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2,
-	 .sens = 1, .target_srv = 1, .srv_role = "dev", .occ_lag_h = 72,
-	 .titles = L("検証用サーバへの不正侵入（{srv}）", "インターネットに公開されていた検証用サーバの侵害"),
-	 .descs = L("SOC から、検証用サーバ {srv} から外部への不審な通信（暗号資産のマイニングプールへの接続）を"
-		    "検知したとの通知。サーバは一時的にインターネットに公開されており、初期パスワードのままの管理"
-		    "アカウントから侵入されたと見られる。"),
-	 .rsubj = L("【SOC】重要度:{severity} サーバからの不審な通信の検知（{srv}）"),
-	 .rbody = L(SOC_HEAD "■送信元: {srv}\n■宛先: {ip}:3333（{country}）\n■通信状況: ファイアウォールで"
-			     "許可\n\n■SOC 所見\n暗号資産マイニングプールへの接続と見られる通信が継続しています。"
-			     "サーバが侵害されている可能性が高いと考えます。\n\n■推奨対応\n・サーバのネットワーク"
-			     "からの切り離し\n・ログの保全と侵入経路の調査\n" SOC_TAIL),
-	 .sigs = L("ET POLICY Crypto Coin Miner Login", "ET MALWARE Linux/XMRig Miner Activity")},
-
-	/* ---- the rest ---- */
-	{.category = "information-gathering/social-engineering", .weight = 6, .kind = K_SOCIAL,
-	 .style = RSTY_EMP_MIX, .imp_lo = 0, .imp_hi = 1, .urg_lo = 1, .urg_hi = 1, .occ_lag_h = 2,
-	 .titles = L("情報システム部を名乗る不審電話（アカウント情報の聞き出し）",
-		     "取引先を装った電話による社員情報の聞き出し"),
-	 .descs = L("{dept}の{family}さんに、情報システム部の担当者を名乗る人物から電話があり、「メールの移行作業の"
-		    "ため」としてアカウントの ID とパスワードを聞かれた。本人は回答せず、折り返すと伝えて電話を"
-		    "切った。同様の電話がほかの部署にもかかっていないか確認する。",
-		    "{dept}に、取引先を名乗る人物から電話があり、担当者の氏名・メールアドレス・上長の名前を聞かれた。"
-		    "応対した社員は一部を回答してしまった。標的型メールの準備行為の可能性がある。"),
-	 .rsubj = L("情報システム部を名乗る電話がありました", "不審な電話について"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n先ほど、情報システム部の方を名乗る人から電話があり、"
-		    "メールの移行作業のためにパスワードを教えてほしいと言われました。\n折り返すと言って切りましたが、"
-		    "念のためご報告します。",
-		    "お疲れ様です。{dept}の{family}です。\n取引先を名乗る方から電話があり、部署の担当者の名前や"
-		    "メールアドレスを聞かれました。\n後で先方の会社に確認したところ、そのような方はいないとのこと"
-		    "でした。\n一部お答えしてしまいました。申し訳ありません。"),
-	 .psubj = L("【電話】情報システム部を名乗る不審電話", "【電話】取引先を装った不審電話"),
-	 .pbody = L(PHONE_HEAD "情報システム部を名乗る男性から電話があり、メール移行のためパスワードを教えて"
-			       "ほしいと言われた。回答はしていない。\n→ 発信元の電話番号は非通知。",
-		    PHONE_HEAD "取引先を名乗る人物から電話があり、担当者の氏名とメールアドレスを聞かれた。一部回答"
-			       "してしまった。\n→ 先方企業に確認したところ該当者なし。")},
-	{.category = "other/undetermined", .weight = 6, .kind = K_MISC, .style = RSTY_SOC,
-	 .imp_lo = 0, .imp_hi = 1, .urg_lo = 0, .urg_hi = 1, .fp_pct = 30, .occ_lag_h = 8,
-	 .titles = L("原因不明の大量通信（{pc}）", "業務時間外の不審な外部通信（調査中）"),
-	 .descs = L("{pc}（{dept}）から深夜帯に外部への大量の通信（約 {records} MB）が発生している。通信先は海外の"
-		    "クラウドサービスで、正規の通信か不正な持ち出しかは現時点で不明。"),
-	 .rsubj = L("【SOC】重要度:{severity} 通信量の異常（{pc}）"),
-	 .rbody = L(SOC_HEAD "■送信元: {lip}（{pc}）\n■宛先: {ip}:443（{country}）\n■送信量: 約 {records} MB"
-			     "\n\n■SOC 所見\n平常時と比べて通信量が大幅に増加しています。正規の通信かどうかは当方"
-			     "では判断できません。\n\n■推奨対応\n・利用者への確認\n" SOC_TAIL),
-	 .sigs = L("Anomalous Outbound Traffic Volume", "通信量の異常（ベースライン比 10 倍）")},
-	/* ---- exercises (訓練): scheduled, not drawn (weight unused), see plan_incident ---- */
-	{.category = "malicious-code/infected-system", .weight = 0, .kind = K_EXERCISE,
-	 .style = RSTY_NONE, .imp_lo = 1, .imp_hi = 2, .urg_lo = 2, .urg_hi = 2, .exercise = 1,
-	 .occ_lag_h = 0,
-	 .titles = L("【訓練】ランサムウェア感染を想定した机上演習",
-		     "【訓練】初動対応訓練（{company}・ランサムウェア想定）"),
-	 .descs = L("【訓練】{dept}の端末がランサムウェアに感染し、ファイルサーバが暗号化されたという想定で、"
-		    "初動対応と経営層への報告までを机上演習で確認する。参加者：{company}の CSIRT メンバー、"
-		    "情報システム部門、広報、法務の各担当。")},
-	{.category = "test/test", .weight = 0, .kind = K_DRILL, .style = RSTY_EMP_MAIL,
-	 .imp_lo = 0, .imp_hi = 0, .urg_lo = 0, .urg_hi = 0, .exercise = 1, .occ_lag_h = 1,
-	 .titles = L("【訓練】標的型メール訓練メールの開封報告（{dept}）"),
-	 .descs = L("【訓練】全社の標的型メール訓練で送信した訓練メールについて、{dept}の{family}さんから開封の"
-		    "報告があった。手順どおりの報告であることを確認し、訓練結果として記録する。"),
-	 .rsubj = L("不審なメールのリンクをクリックしてしまいました"),
-	 .rbody = L("お疲れ様です。{dept}の{family}です。\n先ほど届いた「{phish_subj}」というメールのリンクを"
-		    "クリックしてしまいました。\n訓練メールかもしれませんが、念のため報告します。"),
-	 .phish = L("【社内通知】年末調整の書類提出について", "健康診断の予約受付開始のお知らせ",
-		    "【重要】社内システムのパスワード変更のお願い")},
-};
-#define TMPL_COUNT (sizeof(tmpls) / sizeof(tmpls[0]))
-
-/* --- handling: status paths, notes and tasks per kind ---------------------- */
-
-/*
- * paths: the statuses a resolved incident of this kind walks through after
- * new, one letter each: t triage, a analysis, c containment, e eradication,
- * r recovery, x closed. Every step is checked against the workflow table.
- * Notes are Markdown, written the way handlers write the timeline.
- */
-struct kind_text {
-	const char *const *paths;
-	const char *const *triage, *const *analysis, *const *contain, *const *eradicate,
-		*const *recover, *const *close;
-	const char *const *tasks;
-};
-
-static const struct kind_text kinds[K_COUNT] = {
-	[K_MAIL] = {
-		.paths = L("tax", "tax", "tacx"),
-		.triage = L("ヘッダを確認したところ、送信元は `{sender}`（Return-Path も同一）。SPF は `softfail`、"
-			    "DKIM 署名なし。取引先の正規ドメインではない。",
-			    "報告メールを受領。同じ件名のメールがほかにも届いていないか、メールゲートウェイのログで確認する。",
-			    "添付ファイル `{attach}` のハッシュ値を取得。\n\n- SHA-256: `{sha}`\n\nVirusTotal では"
-			    "検出 0 件（未知の検体の可能性あり）。"),
-		.analysis = L("メールゲートウェイのログを検索した結果、同じ送信元から {count} 名宛に配送されていた。\n\n"
-			      "- 添付ファイルを開いたという申告：なし\n- EDR のアラート：なし\n\n該当メールは全受信者の"
-			      "メールボックスから削除済み。",
-			      "サンドボックスで添付ファイルを動的解析。マクロ実行後に `{ip}` への通信を確認。{malware} "
-			      "の特徴と一致するため、通信先をプロキシでブロックした。",
-			      "受信者 {count} 名に個別に確認し、添付ファイルを開いた者はいないことを確認した。"),
-		.contain = L("受信者のうち 1 名が添付ファイルを開いていたため、EDR で該当端末（`{pc}`）をネットワーク"
-			     "から隔離済み。フルスキャンを実施中。",
-			     "送信元ドメインと本文中の URL を、メールゲートウェイとプロキシのブロックリストに登録した。"),
-		.close = L("感染端末なし、被害なしと判断しクローズ。全社向けに不審メールの注意喚起を社内ポータルに掲載"
-			   "済み。",
-			   "対応完了。送信元ドメインのブロックを継続し、類似メールの受信状況を 1 週間監視したが再発なし。"),
-		.tasks = L("受信者への開封有無の確認", "送信元ドメインのブロック", "関係部署への注意喚起",
-			   "添付ファイルの解析")},
-	[K_CRED] = {
-		.paths = L("tacx", "acerx", "tacex"),
-		.triage = L("本人に電話で状況を確認。{time} 頃にメール内のリンクから偽のログイン画面を開き、ID と"
-			    "パスワードを入力したとのこと。多要素認証は有効。",
-			    "Entra ID のサインインログを確認中。対象アカウント：`{acct}`"),
-		.analysis = L("サインインログを確認したところ、{country}の IP アドレス `{ip}` から {time} にサインイン"
-			      "成功の記録あり。MFA はプッシュ通知で承認されていた。",
-			      "メールボックスの受信トレイルールを確認。外部アドレスへの自動転送ルールが作成されていたため"
-			      "削除した。\n\n- 転送先：`{sender}`\n- 作成日時：{datetime}",
-			      "監査ログを確認。不正なサインイン後、メールの閲覧はあったがファイルのダウンロードは記録"
-			      "されていない。"),
-		.contain = L("以下を実施済み。\n\n1. パスワードリセット\n2. 全セッションの取り消し（サインアウト）\n"
-			     "3. MFA の登録情報の再設定\n4. 不審な IP `{ip}` を条件付きアクセスでブロック",
-			     "アカウントを一時停止。本人には新しい仮パスワードを対面で通知した。"),
-		.eradicate = L("不正な受信トレイルールとアプリの登録を削除。OAuth アプリへの同意状況も確認し、問題なし。"),
-		.recover = L("アカウントの停止を解除し、本人が新しいパスワードと MFA で利用を再開したことを確認。"),
-		.close = L("不正アクセス後のメール送信・ファイル閲覧の痕跡を監査ログで確認し、情報の持ち出しはないと"
-			   "判断。本人への再教育を実施してクローズ。",
-			   "被害の拡大なし。MFA の承認方式を番号照合に変更することを情報システム部に提案済み（別途"
-			   "検討）。クローズ。"),
-		.tasks = L("パスワードリセットの実施", "サインインログの確認", "受信トレイルールの確認",
-			   "本人への再教育")},
-	[K_SMS] = {
-		.paths = L("tax", "tacx"),
-		.triage = L("本人に確認。SMS のリンク先でアプリのインストールを求められたが、インストールはしていない"
-			    "とのこと。"),
-		.analysis = L("MDM で端末の状態を確認。不審な構成プロファイルやアプリのインストールはなし。リンク先 "
-			      "`{url}` は現在アクセスできない。"),
-		.contain = L("念のため端末を初期化し、MDM から再登録。Apple ID のパスワードも変更してもらった。"),
-		.close = L("被害なし。スミッシングの手口について全社に注意喚起を行いクローズ。"),
-		.tasks = L("MDM での端末状態の確認", "関係部署への注意喚起")},
-	[K_BEC] = {
-		.paths = L("tacx", "tax"),
-		.triage = L("送金は保留してもらっている。メールの原本（.eml）を提出してもらい、ヘッダを確認する。"),
-		.analysis = L("ヘッダを確認したところ、送信元ドメインは正規のドメインではなく 1 文字違いの類似ドメイン"
-			      "だった。過去のメールのやり取りが引用されており、取引先側のメールアカウントが侵害されている"
-			      "可能性が高い。",
-			      "取引先の担当者に電話（既知の番号）で確認し、口座変更の依頼は出していないとの回答を得た。"),
-		.contain = L("振込は実行前に止めることができた。取引先には、メールアカウント侵害の可能性を伝えて調査を"
-			     "依頼した。"),
-		.close = L("金銭的被害なし。経理部門向けに「振込先の変更依頼は必ず登録済みの電話番号で確認する」ルール"
-			   "を再周知してクローズ。"),
-		.tasks = L("取引先への電話確認", "振込の停止確認", "関係部署への注意喚起",
-			   "取引先への侵害可能性の連絡")},
-	[K_BRANDPHISH] = {
-		.paths = L("tacx", "tax"),
-		.triage = L("報告された URL（`{url}`）を確認。当社サイトのデザインを流用したフィッシングサイトで、"
-			    "ログイン ID とパスワードの入力を求める画面になっている。"),
-		.analysis = L("ドメインは最近登録されたもので、ホスティング事業者は海外。同じ IP アドレスでほかの"
-			      "ブランドを装ったサイトも稼働している。"),
-		.contain = L("JPCERT/CC にテイクダウンの調整を依頼。Google Safe Browsing と Microsoft SmartScreen にも"
-			     "報告済み。"),
-		.close = L("サイトの閉鎖を確認。当社 Web サイトに注意喚起を掲載し、お客様窓口には問い合わせ対応の手順を"
-			   "共有した。"),
-		.tasks = L("JPCERT/CC へのテイクダウン依頼", "Web サイトへの注意喚起の掲載",
-			   "お客様窓口への対応手順の共有")},
-	[K_RANSOM] = {
-		.paths = L("acerx", "tacerx"),
-		.triage = L("LAN ケーブルを抜くよう指示済み。電源は切らずに保全する。経営層への第一報の準備を開始。"),
-		.analysis = L("EDR のタイムラインを確認。{time} 頃に `{pc}` で不審な PowerShell の実行があり、その後 "
-			      "`vssadmin delete shadows /all /quiet` が実行されている。脅迫文の内容から {ransom} と推定。",
-			      "ファイルサーバ `{srv}` の共有フォルダで暗号化されたファイルは約 {records} 件。暗号化は "
-			      "`{pc}` からの SMB 経由と見られる。"),
-		.contain = L("以下を実施済み。\n\n- `{pc}` を EDR で隔離\n- `{srv}` の共有を一時停止\n- 該当ユーザの"
-			     "アカウントを無効化\n- 経営層・法務部へ第一報"),
-		.eradicate = L("感染端末は初期化のうえ再キッティング。侵入経路は VPN 機器の既知の脆弱性と推定し、"
-			       "ファームウェアを更新した。"),
-		.recover = L("暗号化されたファイルを前日夜のバックアップから復元。業務部門に復元結果を確認してもらって"
-			     "いる。"),
-		.close = L("復旧完了。警察（サイバー犯罪相談窓口）へ相談済み。個人情報の流出は確認されなかった。"
-			   "再発防止策として、VPN の多要素認証化を前倒しで実施する（別途タスク化）。"),
-		.tasks = L("端末のフォレンジック保全", "バックアップからの復元", "経営層への報告", "警察への相談",
-			   "再発防止策の検討")},
-	[K_MALWARE] = {
-		.paths = L("acerx", "acex", "tacrx"),
-		.triage = L("EDR のアラートを確認。`{pc}`（{dept}）で検知されたファイルは自動隔離済み。\n\n"
-			    "- 検知名: {malware}\n- SHA-256: `{sha}`",
-			    "利用者に連絡し、PC の使用を中止してもらった。"),
-		.analysis = L("端末のタイムラインを確認したところ、{time} 頃にブラウザでダウンロードしたファイルを実行して"
-			      "いた。外部への通信は `{ip}` への HTTPS 通信が数回あり。",
-			      "プロキシログで、同じ通信先 `{ip}` へのアクセスを全社で検索。ほかの端末からの通信はなし。",
-			      "本人へのヒアリング：業務で使うツールを検索してダウンロードしたとのこと。"),
-		.contain = L("EDR で端末をネットワークから隔離済み。通信先 `{ip}` をファイアウォールでブロック。"),
-		.eradicate = L("端末を初期化して再セットアップ。ブラウザに保存されていた認証情報については、各サービスの"
-			       "パスワード変更を依頼した。"),
-		.recover = L("再セットアップした端末を本人に返却。EDR で 1 週間監視し、不審な挙動なし。"),
-		.close = L("影響は当該端末のみと判断しクローズ。フリーソフトのインストール制限について、情報システム部"
-			   "と検討する。",
-			   "対応完了。EDR の検知から隔離まで約 5 分で、被害の拡大はなかった。"),
-		.tasks = L("端末のフォレンジック保全", "端末の初期化・再セットアップ", "通信先のブロック",
-			   "同じ通信先へのアクセス有無の全社調査")},
-	[K_WEB] = {
-		.paths = L("tax", "tacx"),
-		.triage = L("SOC からのアラートを確認。送信元 `{ip}` から `{srv}` に対し、`UNION SELECT` を含む"
-			    "リクエストが約 {records} 件。"),
-		.analysis = L("Web サーバのアクセスログを確認。レスポンスはすべて 403（WAF で遮断）またはエラー画面で、"
-			      "DB の内容が返った形跡はない。",
-			      "該当パラメータはプレースホルダで SQL を組み立てており、SQL インジェクションは成立しない"
-			      "ことを開発担当に確認した。"),
-		.contain = L("送信元 IP `{ip}` を WAF のブロックリストに追加。"),
-		.close = L("攻撃は成功していないと判断しクローズ。WAF のシグネチャ更新状況は月次で確認する。"),
-		.tasks = L("WAF ログの確認", "送信元 IP のブロック", "アプリケーションの脆弱性確認")},
-	[K_BRUTE] = {
-		.paths = L("tax", "tacx"),
-		.triage = L("ログを確認。{country}の IP アドレス（`{ip}` ほか）から、存在しないユーザ名を含むログイン"
-			    "失敗が約 {records} 件。"),
-		.analysis = L("ログイン成功の記録を確認したが、試行元 IP からの成功はなし。使われたユーザ名は `admin`、"
-			      "`test`、`vpn` など一般的なもの。",
-			      "実在するアカウント `{acct}` への試行も含まれていたため、本人にパスワード変更を依頼した。"),
-		.contain = L("試行元の IP アドレス帯をファイアウォールで遮断。ロックアウトの閾値を 10 回から 5 回に"
-			     "変更した。"),
-		.close = L("不正ログインの成功はなし。VPN への多要素認証の導入は別タスクで進める。クローズ。"),
-		.tasks = L("試行元 IP の遮断", "対象アカウントのパスワード変更", "VPN への多要素認証の導入")},
-	[K_SCAN] = {
-		.paths = L("tx", "tax"),
-		.triage = L("SOC からの通知を確認。`{ip}`（{country}）から公開セグメントに対する TCP ポートスキャン。"),
-		.analysis = L("ファイアウォールのログを確認。公開ポート以外はすべて遮断されており、スキャン後の攻撃通信"
-			      "もなし。調査目的のスキャナからの通信と思われる。"),
-		.close = L("日常的なスキャンで実害なしと判断しクローズ。送信元はブロックリストに追加済み。"),
-		.tasks = L("ファイアウォールログの確認")},
-	[K_LEAK] = {
-		.paths = L("tacx", "tacex"),
-		.triage = L("報告内容を確認。漏えいした可能性のある情報の範囲：\n\n- 氏名・メールアドレス：約 "
-			    "{records} 件\n- 電話番号：一部含む\n- クレジットカード情報：含まない",
-			    "本人と上長から経緯を聴取。発生は {date} {time} 頃。"),
-		.analysis = L("法務部・広報部と対応方針を協議。個人情報保護委員会への報告要否を確認する（要配慮個人情報は"
-			      "含まれない）。",
-			      "相手先に連絡し、メール（ファイル）の削除を依頼。削除した旨の回答をメールで受領した。"),
-		.contain = L("本人通知の文面を法務部と作成中。お問い合わせ窓口の想定問答も準備した。"),
-		.eradicate = L("影響を受けた方への通知を完了。個人情報保護委員会へ速報を提出済み。"),
-		.close = L("確報を提出し、対応完了。再発防止策として、メールの送信保留（5 分）機能を全社で有効化した。",
-			   "相手先での削除を確認し、二次被害の報告もないことからクローズ。部内で再発防止策を共有済み。"),
-		.tasks = L("漏えい範囲の特定", "法務部との対応方針の協議", "個人情報保護委員会への報告",
-			   "本人通知の送付", "再発防止策の検討")},
-	[K_LOSS] = {
-		.paths = L("tacx", "acx"),
-		.triage = L("本人から状況を聴取。紛失に気付いたのは {date} の夜。端末の画面ロックは設定済み。"),
-		.analysis = L("MDM で端末の最終接続日時を確認：{datetime}。位置情報は取得できず。本人には最寄りの警察署に"
-			      "遺失届を出すよう依頼した。"),
-		.contain = L("MDM からリモートワイプを実行し、完了を確認。端末に紐づくアカウントのパスワードを変更し、"
-			     "セッションを失効させた。"),
-		.close = L("遺失物として警察から連絡があり、端末を回収。ワイプ済みのため情報漏えいのおそれは低いと判断"
-			   "しクローズ。",
-			   "端末は見つかっていないが、ワイプ完了・アカウント対策済みのため、情報漏えいのリスクは低いと"
-			   "判断しクローズ。"),
-		.tasks = L("リモートワイプの実行", "遺失届の提出確認", "アカウントのパスワード変更",
-			   "紛失報告書の提出")},
-	[K_DDOS] = {
-		.paths = L("acrx", "acerx"),
-		.triage = L("監視で `{domain}` の応答遅延を確認。{ip} ほか多数の IP から HTTP リクエストが急増"
-			    "（平常時の約 {count} 倍）。"),
-		.analysis = L("CDN のログを確認。特定の URL への GET リクエストが大半で、送信元は{country}を中心に"
-			      "数千 IP。ボットネットによる HTTP フラッドと見られる。"),
-		.contain = L("CDN 事業者に連絡し、レート制限と国別のフィルタを適用。その後レスポンスが回復した。"),
-		.eradicate = L("攻撃元の IP リストを WAF に登録し、フィルタを恒久設定にした。"),
-		.recover = L("サイトの応答時間は平常値に戻った。念のため 24 時間は監視を強化する。"),
-		.close = L("被害はサービスの一時的な遅延のみ。DDoS 対策サービスの契約内容を見直すこととした。"),
-		.tasks = L("CDN 事業者への連絡", "レート制限の設定", "経緯報告書の作成")},
-	[K_VULN] = {
-		.paths = L("taex", "taerx"),
-		.triage = L("影響を受ける製品を利用しているシステムを資産台帳から洗い出す。対象：{product}"
-			    "（{cve}）"),
-		.analysis = L("資産台帳と各社の情報システム担当への確認結果：\n\n| 会社 | 機器 | 影響 |\n|---|---|---|\n"
-			      "| {company} | `{srv}` | あり（要対応） |\n\nほかのグループ会社では該当製品を利用して"
-			      "いない。",
-			      "ベンダの公開情報を確認。修正版が公開されており、回避策もある。悪用が確認されているため"
-			      "緊急度は高と判断。",
-			      "侵害の有無を確認するため、ベンダ提供の整合性チェックツールを実行。不審なファイルは検出"
-			      "されなかった。"),
-		.eradicate = L("夜間にメンテナンス枠を確保し、修正版へのアップデートを実施。適用後のバージョンを確認"
-			       "済み。",
-			       "設定の修正を実施し、外部から再スキャンして指摘事項が解消されたことを確認した。"),
-		.recover = L("アップデート後、利用部門で接続の動作確認を行い、問題なし。"),
-		.close = L("全対象機器への修正適用を確認しクローズ。",
-			   "対応完了。次回の定期診断で再確認する。"),
-		.tasks = L("影響を受ける機器の洗い出し", "修正版の適用", "侵害有無の確認", "ベンダへの問い合わせ")},
-	[K_SPAM] = {
-		.paths = L("tx", "tax", "tacx"),
-		.triage = L("投稿・受信の状況を確認。同じ内容の広告が短時間に {count} 件以上届いている。"),
-		.analysis = L("送信元 IP は複数の国に分散。フォームに CAPTCHA 等のボット対策がないことが原因と考え"
-			      "られる。",
-			      "DMARC の集計レポートを確認。当社のメールサーバ以外からの送信が多数あり、DMARC ポリシーが "
-			      "`p=none` のため受信側で拒否されていない。"),
-		.contain = L("フォームに CAPTCHA を導入し、投稿数のレート制限を設定した。",
-			     "DMARC ポリシーを `p=quarantine` に変更した。"),
-		.close = L("対策後、スパムは止まった。対応完了。", "なりすましメールの苦情はその後なし。クローズ。"),
-		.tasks = L("フォームへの CAPTCHA の導入", "DMARC ポリシーの見直し")},
-	[K_INTRUSION] = {
-		.paths = L("acerx", "tacerx"),
-		.triage = L("`{srv}` で不審なプロセスと外部への通信を確認。管理者アカウントに身に覚えのないログインが"
-			    "ある。"),
-		.analysis = L("アクセスログを確認したところ、プラグインの脆弱性を悪用した不正なファイル（Web シェル）の"
-			      "アップロードを確認。\n\n- 設置ファイル：`/wp-content/uploads/.cache.php`\n- アクセス"
-			      "元：`{ip}`",
-			      "サーバのディスクイメージを取得し、フォレンジック調査をベンダに依頼した。"),
-		.contain = L("サーバをネットワークから切り離し、メンテナンス画面に切り替えた。"),
-		.eradicate = L("Web シェルを削除し、プラグインを最新版に更新。管理者パスワードをすべて変更した。"),
-		.recover = L("クリーンなバックアップから再構築し、脆弱性診断を実施したうえで公開を再開した。"),
-		.close = L("個人情報を扱うデータベースへのアクセスはなかったことをフォレンジック報告書で確認。"
-			   "JPCERT/CC へのインシデント報告も済み。クローズ。"),
-		.tasks = L("ディスクイメージの取得", "フォレンジック調査の依頼", "サーバの再構築", "JPCERT/CC への報告",
-			   "再発防止策の検討")},
-	[K_SOCIAL] = {
-		.paths = L("tax", "tx"),
-		.triage = L("本人から状況を聴取。通話は約 5 分。相手は部署名と担当者名を知っていた。"),
-		.analysis = L("情報システム部にそのような電話をかけた者はいないことを確認。同様の電話がほかの部署にも"
-			      "かかっていないか各部に確認中。"),
-		.close = L("他部署での被害はなし。パスワードを電話で聞くことはない旨を全社に再周知してクローズ。"),
-		.tasks = L("関係部署への注意喚起", "不審電話の記録の共有")},
-	[K_MISC] = {
-		.paths = L("tax", "tacrx"),
-		.triage = L("状況を確認中。関係部署にヒアリングする。"),
-		.analysis = L("通信先は大手クラウドストレージ。利用者に確認したところ、業務データのクラウドバックアップの"
-			      "同期だった。",
-			      "前日夜の作業記録を確認し、原因は設定変更の誤りと特定。"),
-		.contain = L("変更前の設定に切り戻した。"),
-		.recover = L("業務部門で接続を確認し、復旧した。"),
-		.close = L("原因と対処を記録しクローズ。作業手順書にダブルチェックの手順を追加する。",
-			   "不正な通信ではないと判断しクローズ。"),
-		.tasks = L("通信ログの確認", "関係部署へのヒアリング")},
-	[K_EXERCISE] = {
-		.paths = L("tacerx", "tax"),
-		.triage = L("【訓練】シナリオに基づき、{dept}からの報告を受けた想定で開始。"),
-		.analysis = L("【訓練】初動対応（隔離・報告）を手順書どおりに実施。経営層への第一報まで 25 分。"),
-		.contain = L("【訓練】該当端末の隔離と、ファイルサーバの共有停止の判断を確認。"),
-		.eradicate = L("【訓練】復旧手順を机上で確認。"),
-		.recover = L("【訓練】バックアップからの復元手順を確認。"),
-		.close = L("【訓練】振り返りを実施。連絡網に古い電話番号が残っていたため、更新を依頼した。"),
-		.tasks = L("訓練報告書の作成", "連絡網の更新", "手順書の見直し")},
-	[K_DRILL] = {
-		.paths = L("tx", "tax"),
-		.triage = L("【訓練】訓練メールであることを確認。報告の手順（転送と電話連絡）は手順書どおり。"),
-		.analysis = L("【訓練】同じ部署の開封状況を集計中。"),
-		.close = L("【訓練】訓練結果として記録しクローズ。開封した社員には e ラーニングの再受講を案内した。"),
-		.tasks = L("訓練結果の集計")},
-};
-
-/* Notes when an incident ends another way than resolved. */
-static const char *const notes_false_positive[] = {
-	"確認の結果、実害のない事象であり誤検知と判断。",
-	"送信元は当社が契約しているサービスで、正規の通知であることを確認した。誤検知としてクローズ。",
-	"事前に申請のあった脆弱性診断の通信だった。誤検知としてクローズ。",
-	"利用者に確認したところ、業務で使用している正規のツールだった。除外設定を登録し、誤検知としてクローズ。",
-};
-static const char *const notes_out_of_scope[] = {
-	"従業員の私物端末・私用アカウントに関する事象のため、CSIRT の対応対象外としてクローズ。本人には警察と"
-	"契約事業者への相談を案内した。",
-	"グループ外の会社のシステムに関する事象のため対象外。先方の窓口に情報を提供してクローズ。",
-};
-#define NOTE_DUPLICATE "{orig} と同一の事象のため、重複としてクローズ。以降の対応は {orig} で行う。"
-
-/* Others who report the same mail, alert or site later. */
-static const char *const fu_mail_subj[] = {"Fw: {phish_subj}", "同じメールが届いています",
-					   "不審メールの報告（{phish_subj}）"};
-static const char *const fu_mail_body[] = {
-	"お疲れ様です。{dept}の{family}です。\n「{phish_subj}」というメールが私のところにも届きました。\n"
-	"開いていません。念のため報告します。",
-	"CSIRT ご担当者様\n\n{dept}の{family}です。\n下記のメールを受信しました。怪しいと思いますので報告します。"
-	"\n\n差出人: {sender}\n件名: {phish_subj}",
-};
-static const char *const fu_soc_subj[] = {"【SOC】続報: {sig}（{target}）"};
-static const char *const fu_soc_body[] = {
-	SOC_HEAD "■続報\n同一の送信元・宛先間で、追加の通信を検知しました（{count} 件）。\n\n引き続き監視を継続"
-		 "いたします。\n" SOC_TAIL};
-static const char *const fu_customer_subj[] = {"御社名のメールについて", "不審なメールが届いています"};
-static const char *const fu_customer_body[] = {
-	"{company_full} ご担当者様\n\n{customer}の{cust_person}です。\n御社名で不審なメールが届いております。"
-	"念のためお知らせいたします。",
-	"お世話になっております。{customer}の{cust_person}です。\n御社からのメールと思われるものに不審な点が"
-	"ありましたのでご連絡します。ご確認をお願いいたします。"};
-
-/* English mail reports by the Singapore staff, and what their phishing
- * mails are called. */
-static const char *const sg_phish_subjects[] = {"Your password expires today", "Invoice payment overdue",
-						"Shared document: Q3 sales report", "Mailbox storage is full",
-						"Action required: verify your account"};
-static const char *const sg_mail_subj[] = {"Suspicious email received", "FW: {phish_subj}",
-					   "Please check this email"};
-static const char *const sg_mail_body[] = {
-	"Hi CSIRT team,\n\nI received the email below and it looks suspicious. The sender address is not "
-	"the one our vendor normally uses. I did not open the attachment.\n\nFrom: {sender}\nSubject: "
-	"{phish_subj}\n\nRegards,\n{person}\n{dept_en}",
-	"Hello,\n\nCould you check whether this email is genuine? It asks me to log in to {svc} through a "
-	"link. I have not clicked it.\n\nThanks,\n{person}"};
-
-/* Reports rejected at triage. */
-struct loose_report {
-	enum report_channel channel;
-	enum reject_reason reason; /* RJ_NONE: by an employee, left for triage */
-	int employee;              /* reporter is an employee (else from, addr) */
-	const char *from, *addr, *subject, *body;
-};
-static const struct loose_report rejected_reports[] = {
-	{CH_EMAIL, RJ_SPAM, 0, "株式会社ウェブ集客ラボ 営業部", "info@webshukyaku-lab.example",
-	 "【無料】SEO 対策のご提案",
-	 "ご担当者様\n\n突然のご連絡失礼いたします。株式会社ウェブ集客ラボの営業担当でございます。\n貴社 Web"
-	 " サイトの集客力向上のため、無料の SEO 診断をご案内しております。\nご興味がございましたら、本メールに"
-	 "ご返信ください。"},
-	{CH_EMAIL, RJ_SPAM, 0, "Security Audit Service", "sales@sec-audit-offer.example",
-	 "【期間限定 50% OFF】セキュリティ診断サービスのご案内",
-	 "平素より大変お世話になっております。\n今なら Web サイトの脆弱性診断を通常価格の半額でご提供いたします。"
-	 "\nお申し込みは下記フォームから。"},
-	{CH_WEB, RJ_SPAM, 0, "Best Offer", "noreply@promo-mail.example", "Great business opportunity",
-	 "Dear Sir/Madam,\n\nWe offer cheap backlinks and guaranteed traffic for your website. Contact us "
-	 "now."},
-	{CH_EMAIL, RJ_FALSE_POSITIVE, 1, NULL, NULL, "このメールは本物でしょうか（{svc}）",
-	 "お疲れ様です。{dept}の{family}です。\n{svc} から「サインイン方法の変更」というメールが届きました。\n"
-	 "本物かどうか分からないので、確認をお願いします。"},
-	{CH_SOC, RJ_FALSE_POSITIVE, 0, "SOC 監視センター", "soc@mssp.example",
-	 "【SOC】重要度:低 ET POLICY Possible Vulnerability Scanner Activity（{srv}）",
-	 SOC_HEAD "■送信元: {ip}\n■宛先: {srv}\n\n■SOC 所見\n脆弱性スキャナの通信と見られます。\n\n"
-		  "■推奨対応\n・事前に申請された診断でないかご確認ください\n" SOC_TAIL},
-	{CH_EMAIL, RJ_OUT_OF_SCOPE, 1, NULL, NULL, "私物のスマートフォンに届いた SMS について",
-	 "お疲れ様です。{dept}の{family}です。\n私用のスマートフォンに{courier}を名乗る SMS が届き、リンクを"
-	 "開いてしまいました。\n会社の業務には使っていない端末ですが、大丈夫でしょうか。"},
-	{CH_PHONE, RJ_OUT_OF_SCOPE, 1, NULL, NULL, "【電話】自宅 PC のウイルス警告について",
-	 PHONE_HEAD "自宅の私用 PC で「ウイルスに感染しています」という警告が表示され、表示された番号に電話を"
-		    "かけそうになった。業務には使っていない。\n→ サポート詐欺の可能性が高い旨を説明し、消費者"
-		    "ホットライン（188）を案内。"},
-};
-#define REJECTED_COUNT (sizeof(rejected_reports) / sizeof(rejected_reports[0]))
-
 /* --- placeholders ---------------------------------------------------------- */
 
 enum var {
-	V_DEPT, V_DEPT_EN, V_COMPANY, V_COMPANY_FULL, V_PERSON, V_FAMILY, V_ACCT, V_EXT,
-	V_PC, V_SRV, V_TARGET, V_LIP, V_IP, V_PUBIP, V_COUNTRY, V_MALWARE, V_RANSOM, V_SHA,
-	V_FILE, V_SIG, V_SEVERITY, V_SEVERITY_EN, V_SVC, V_COURIER, V_PHSUBJ, V_SENDER,
-	V_ATTACH, V_URL, V_PLACE, V_SUPPLIER, V_CUSTOMER, V_CUST_PERSON, V_RECORDS, V_COUNT,
-	V_HOURS, V_DATE, V_TIME, V_DATETIME, V_MONTH, V_PRODUCT, V_CVE, V_VULNTYPE, V_DOMAIN,
-	V_MAILDOMAIN, V_ORIG, V_JPNO, V_N
+	V_DEPT,
+	V_DEPT_EN,
+	V_COMPANY,
+	V_COMPANY_FULL,
+	V_PERSON,
+	V_FAMILY,
+	V_ACCT,
+	V_EXT,
+	V_PC,
+	V_SRV,
+	V_TARGET,
+	V_LIP,
+	V_IP,
+	V_PUBIP,
+	V_COUNTRY,
+	V_MALWARE,
+	V_RANSOM,
+	V_SHA,
+	V_FILE,
+	V_SIG,
+	V_SEVERITY,
+	V_SEVERITY_EN,
+	V_SVC,
+	V_COURIER,
+	V_PHSUBJ,
+	V_SENDER,
+	V_ATTACH,
+	V_URL,
+	V_PLACE,
+	V_SUPPLIER,
+	V_CUSTOMER,
+	V_CUST_PERSON,
+	V_RECORDS,
+	V_COUNT,
+	V_HOURS,
+	V_DATE,
+	V_TIME,
+	V_DATETIME,
+	V_MONTH,
+	V_PRODUCT,
+	V_CVE,
+	V_VULNTYPE,
+	V_DOMAIN,
+	V_MAILDOMAIN,
+	V_ORIG,
+	V_JPNO,
+	V_N
 };
 
 static const char *const var_names[V_N] = {
-	"dept", "dept_en", "company", "company_full", "person", "family", "acct", "ext",
-	"pc", "srv", "target", "lip", "ip", "pubip", "country", "malware", "ransom", "sha",
-	"file", "sig", "severity", "severity_en", "svc", "courier", "phish_subj", "sender",
-	"attach", "url", "place", "supplier", "customer", "cust_person", "records", "count",
-	"hours", "date", "time", "datetime", "month", "product", "cve", "vulntype", "domain",
-	"maildomain", "orig", "jpno"};
+        "dept",       "dept_en",  "company", "company_full", "person",   "family",      "acct",     "ext",
+        "pc",         "srv",      "target",  "lip",          "ip",       "pubip",       "country",  "malware",
+        "ransom",     "sha",      "file",    "sig",          "severity", "severity_en", "svc",      "courier",
+        "phish_subj", "sender",   "attach",  "url",          "place",    "supplier",    "customer", "cust_person",
+        "records",    "count",    "hours",   "date",         "time",     "datetime",    "month",    "product",
+        "cve",        "vulntype", "domain",  "maildomain",   "orig",     "jpno"};
 
 /* --- runtime view of the organisation -------------------------------------- */
 
@@ -1589,14 +369,13 @@ struct timeline {
 	double *cum;
 };
 
-static const double hour_weight[24] = {0.15, 0.1, 0.1, 0.1, 0.1, 0.15, 0.25, 0.5,
-				       0.9,  1.6, 1.7, 1.6, 1.0, 1.5, 1.6,  1.6,
-				       1.5,  1.3, 0.9, 0.6, 0.45, 0.35, 0.3, 0.2};
+static const double hour_weight[24] = {0.15, 0.1, 0.1, 0.1, 0.1, 0.15, 0.25, 0.5, 0.9,  1.6,  1.7, 1.6,
+                                       1.0,  1.5, 1.6, 1.6, 1.5, 1.3,  0.9,  0.6, 0.45, 0.35, 0.3, 0.2};
 
 static int is_holiday(int month, int day)
 {
-	return (month == 12 && day >= 29) || (month == 1 && day <= 3) ||
-	       (month == 5 && day >= 3 && day <= 6) || (month == 8 && day >= 13 && day <= 16);
+	return (month == 12 && day >= 29) || (month == 1 && day <= 3) || (month == 5 && day >= 3 && day <= 6) ||
+	       (month == 8 && day >= 13 && day <= 16);
 }
 
 static int timeline_init(struct timeline *tl, int64_t now, int offset)
@@ -1687,7 +466,7 @@ struct pending {
 	enum reject_reason reason;
 	enum tlp tlp;
 	int64_t org_unit_id, constituency_id, incident_id, created_by, updated_at;
-	int64_t link_at, link_author; /* link_at != 0: a journal 'link' entry */
+	int64_t link_at, link_author;       /* link_at != 0: a journal 'link' entry */
 	char *name, *addr, *subject, *body; /* one allocation, owned */
 };
 
@@ -1698,8 +477,7 @@ struct heap {
 
 static int pending_before(const struct pending *x, const struct pending *y)
 {
-	return x->received_at < y->received_at ||
-	       (x->received_at == y->received_at && x->order < y->order);
+	return x->received_at < y->received_at || (x->received_at == y->received_at && x->order < y->order);
 }
 
 static int heap_push(struct heap *h, struct pending *p)
@@ -1796,10 +574,10 @@ struct task_row {
 };
 
 /* A growable array of rows. */
-#define ROWS(type)                                                                                 \
-	struct {                                                                                   \
-		type *a;                                                                           \
-		size_t n, cap;                                                                     \
+#define ROWS(type)                                                                                                     \
+	struct {                                                                                                       \
+		type *a;                                                                                               \
+		size_t n, cap;                                                                                         \
 	}
 
 struct chunk {
@@ -1861,12 +639,12 @@ struct gen {
 	struct priority_matrix pm;
 	struct seqs inc_seq, rpt_seq;
 	int64_t next_incident_id, next_report_id;
-	int cat_ok[TMPL_COUNT];
-	unsigned tmpl_w[TMPL_COUNT], tmpl_wsum; /* drawn templates (not the exercises) */
-	size_t exercise_tmpls[TMPL_COUNT], n_exercise_tmpls;
-	unsigned loose_w[TMPL_COUNT], loose_wsum; /* templates for reports waiting for triage */
-	int64_t last_id[TMPL_COUNT];              /* the latest incident per template (duplicates) */
-	char last_key[TMPL_COUNT][KEY_MAX];
+	int cat_ok[DEMO_TMPL_COUNT];
+	unsigned tmpl_w[DEMO_TMPL_COUNT], tmpl_wsum; /* drawn templates (not the exercises) */
+	size_t exercise_tmpls[DEMO_TMPL_COUNT], n_exercise_tmpls;
+	unsigned loose_w[DEMO_TMPL_COUNT], loose_wsum; /* templates for reports waiting for triage */
+	int64_t last_id[DEMO_TMPL_COUNT];              /* the latest incident per template (duplicates) */
+	char last_key[DEMO_TMPL_COUNT][KEY_MAX];
 	struct stream s_inc, s_wait, s_rej;
 	struct heap heap;
 	uint64_t order;
@@ -1881,8 +659,8 @@ struct gen {
 	char err[256];
 };
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define PICK(g, a) ((a)[rng_below(&(g)->rng, (uint32_t)COUNT_OF(a))])
+/* A random element of table a (a demo_text.h table with an a##_count). */
+#define PICK(g, a) ((a)[rng_below(&(g)->rng, (uint32_t)a##_count)])
 
 static size_t list_len(const char *const *l)
 {
@@ -1957,7 +735,7 @@ static int expand(struct gen *g, const char *tpl)
 			}
 		}
 		int rc = found >= 0 ? buf_puts(&g->tmp, g->val[found])
-				    : buf_append(&g->tmp, open, (size_t)(close - open + 1));
+		                    : buf_append(&g->tmp, open, (size_t)(close - open + 1));
 		if (rc < 0)
 			return -1;
 		p = close + 1;
@@ -2005,7 +783,7 @@ static void pick_person(struct gen *g, const struct org_rt *org, int sg_local)
 {
 	char local[96];
 	if (sg_local) {
-		const struct name_pair *n = &PICK(g, sg_names); /* kanji = family, romaji = given */
+		const struct demo_name_pair *n = &PICK(g, demo_sg_names); /* kanji = family, romaji = given */
 		setvf(g, V_PERSON, "%s %s", n->romaji, n->kanji);
 		setv(g, V_FAMILY, n->kanji);
 		size_t j = 0;
@@ -2015,8 +793,8 @@ static void pick_person(struct gen *g, const struct org_rt *org, int sg_local)
 		local[j] = '\0';
 		snprintf(local + j, sizeof(local) - j, ".%s", n->kanji);
 	} else {
-		const struct name_pair *f = &PICK(g, family_names);
-		const struct name_pair *gv = &PICK(g, given_names);
+		const struct demo_name_pair *f = &PICK(g, demo_family_names);
+		const struct demo_name_pair *gv = &PICK(g, demo_given_names);
 		setvf(g, V_PERSON, "%s %s", f->kanji, gv->kanji);
 		setv(g, V_FAMILY, f->kanji);
 		snprintf(local, sizeof(local), "%s.%s", gv->romaji, f->romaji);
@@ -2025,16 +803,16 @@ static void pick_person(struct gen *g, const struct org_rt *org, int sg_local)
 	setv(g, V_ACCT, local);
 	setvf(g, V_EXT, "%u", 2000 + rng_below(&g->rng, 6000));
 	snprintf(g->reporter_mail, sizeof(g->reporter_mail), "%s@%s", local,
-		 org->domain[0] ? org->domain : "hikeshi-demo.example");
+	         org->domain[0] ? org->domain : "hikeshi-demo.example");
 }
 
 /* A customer's contact: {customer}, {cust_person} (family name, as people
  * introduce themselves), the full name and the address. */
 static void pick_customer(struct gen *g)
 {
-	const struct customer *cu = &PICK(g, customers);
-	const struct name_pair *f = &PICK(g, family_names);
-	const struct name_pair *gv = &PICK(g, given_names);
+	const struct demo_customer *cu = &PICK(g, demo_customers);
+	const struct demo_name_pair *f = &PICK(g, demo_family_names);
+	const struct demo_name_pair *gv = &PICK(g, demo_given_names);
 	setv(g, V_CUSTOMER, cu->name);
 	setv(g, V_CUST_PERSON, f->kanji);
 	snprintf(g->cust_full, sizeof(g->cust_full), "%s %s（%s）", f->kanji, gv->kanji, cu->name);
@@ -2076,7 +854,7 @@ static const struct unit_rt *pick_unit(struct gen *g, const struct org_rt *org, 
 
 /* A handler who may see org's incidents at TLP t, by weight, other than
  * `not`; -1 when there is none. */
-static int pick_handler(struct gen *g, const struct org_rt *org, enum tlp t, int not)
+static int pick_handler(struct gen *g, const struct org_rt *org, enum tlp t, int not )
 {
 	unsigned w[MAX_HANDLERS], sum = 0;
 	int idx[MAX_HANDLERS], n = 0;
@@ -2101,8 +879,7 @@ static int64_t handler_id(const struct gen *g, int h)
 
 static enum tlp pick_tlp(struct gen *g, int sens)
 {
-	static const unsigned w[3][TLP_COUNT] = {
-		{20, 60, 20, 0, 0}, {3, 37, 54, 2, 4}, {0, 5, 55, 12, 28}};
+	static const unsigned w[3][TLP_COUNT] = {{20, 60, 20, 0, 0}, {3, 37, 54, 2, 4}, {0, 5, 55, 12, 28}};
 	return (enum tlp)rng_weighted(&g->rng, w[sens + 1], TLP_COUNT, 100);
 }
 
@@ -2113,8 +890,8 @@ static enum pap pick_pap(struct gen *g, int sens)
 }
 
 /* Fills every placeholder for one incident (or report) of template t. */
-static void fill_vars(struct gen *g, const struct tmpl *t, int org_index, const struct unit_rt *unit,
-		      int64_t detected, enum level urgency)
+static void fill_vars(struct gen *g, const struct demo_tmpl *t, int org_index, const struct unit_rt *unit,
+                      int64_t detected, enum level urgency)
 {
 	const struct org_rt *org = &g->orgs[org_index];
 	struct local_time lt;
@@ -2130,8 +907,7 @@ static void fill_vars(struct gen *g, const struct tmpl *t, int org_index, const 
 	setvf(g, V_MONTH, "%d", lt.month);
 	setvf(g, V_DATE, "%d月%d日", lt.month, lt.day);
 	setvf(g, V_TIME, "%02d:%02d", lt.hour, lt.minute);
-	setvf(g, V_DATETIME, "%04d/%02d/%02d %02d:%02d:%02d", lt.year, lt.month, lt.day, lt.hour,
-	      lt.minute, lt.second);
+	setvf(g, V_DATETIME, "%04d/%02d/%02d %02d:%02d:%02d", lt.year, lt.month, lt.day, lt.hour, lt.minute, lt.second);
 	setvf(g, V_COUNT, "%u", 2 + rng_below(&g->rng, 39));
 	char n[32];
 	format_count(n, sizeof(n), 20 + (int64_t)rng_below(&g->rng, 5000));
@@ -2142,18 +918,15 @@ static void fill_vars(struct gen *g, const struct tmpl *t, int org_index, const 
 	snprintf(lower_prefix, sizeof(lower_prefix), "%s", org->host_prefix);
 	lower_ascii(lower_prefix);
 	setvf(g, V_PC, "%s-PC%04u", org->host_prefix, 1 + rng_below(&g->rng, 2999));
-	setvf(g, V_SRV, "%s-%s%02u", lower_prefix, t->srv_role ? t->srv_role : "fs",
-	      1 + rng_below(&g->rng, 3));
+	setvf(g, V_SRV, "%s-%s%02u", lower_prefix, t->srv_role ? t->srv_role : "fs", 1 + rng_below(&g->rng, 3));
 	setv(g, V_TARGET, t->target_srv ? g->val[V_SRV] : g->val[V_PC]);
-	setvf(g, V_LIP, "10.%d.%u.%u", 16 + org_index, rng_below(&g->rng, 254) + 1,
-	      rng_below(&g->rng, 250) + 2);
+	setvf(g, V_LIP, "10.%d.%u.%u", 16 + org_index, rng_below(&g->rng, 254) + 1, rng_below(&g->rng, 250) + 2);
 	/* Addresses from the documentation ranges (RFC 5737), never real hosts. */
-	setvf(g, V_IP, "%s.%u", rng_pct(&g->rng, 50) ? "192.0.2" : "203.0.113",
-	      1 + rng_below(&g->rng, 254));
+	setvf(g, V_IP, "%s.%u", rng_pct(&g->rng, 50) ? "192.0.2" : "203.0.113", 1 + rng_below(&g->rng, 254));
 	setvf(g, V_PUBIP, "198.51.100.%u", (unsigned)(10 + (org_index % 20) * 10) + rng_below(&g->rng, 8));
-	setv(g, V_COUNTRY, PICK(g, countries));
-	setv(g, V_MALWARE, t->malw ? list_pick(g, t->malw) : PICK(g, malware_names));
-	setv(g, V_RANSOM, PICK(g, ransomware_names));
+	setv(g, V_COUNTRY, PICK(g, demo_countries));
+	setv(g, V_MALWARE, t->malw ? list_pick(g, t->malw) : PICK(g, demo_malware_names));
+	setv(g, V_RANSOM, PICK(g, demo_ransomware_names));
 	static const char hex[] = "0123456789abcdef";
 	for (int i = 0; i < 64; i += 16) {
 		uint64_t x = rng_next(&g->rng);
@@ -2161,25 +934,25 @@ static void fill_vars(struct gen *g, const struct tmpl *t, int org_index, const 
 			g->val[V_SHA][i + j] = hex[(x >> (4 * j)) & 15];
 	}
 	g->val[V_SHA][64] = '\0';
-	setv(g, V_FILE, PICK(g, dropped_files));
+	setv(g, V_FILE, PICK(g, demo_dropped_files));
 	setv(g, V_SIG, t->sigs ? list_pick(g, t->sigs) : "");
 	static const char *const sev_ja[] = {"低", "中", "高"};
 	static const char *const sev_en[] = {"Low", "Medium", "High"};
 	setv(g, V_SEVERITY, sev_ja[urgency]);
 	setv(g, V_SEVERITY_EN, sev_en[urgency]);
-	setv(g, V_SVC, PICK(g, cloud_services));
-	setv(g, V_COURIER, PICK(g, couriers));
-	setv_tpl(g, V_PHSUBJ, t->phish ? list_pick(g, t->phish) : list_pick(g, invoice_subjects));
-	setv_tpl(g, V_ATTACH, t->attach ? list_pick(g, t->attach) : list_pick(g, invoice_attachments));
-	setv_tpl(g, V_URL, PICK(g, bad_urls));
-	const struct name_pair *s = &PICK(g, family_names);
-	setvf(g, V_SENDER, "%s@%s", s->romaji, PICK(g, bad_domains));
-	setv(g, V_PLACE, PICK(g, places));
-	const struct customer *sup = &PICK(g, suppliers);
+	setv(g, V_SVC, PICK(g, demo_cloud_services));
+	setv(g, V_COURIER, PICK(g, demo_couriers));
+	setv_tpl(g, V_PHSUBJ, t->phish ? list_pick(g, t->phish) : list_pick(g, demo_invoice_subjects));
+	setv_tpl(g, V_ATTACH, t->attach ? list_pick(g, t->attach) : list_pick(g, demo_invoice_attachments));
+	setv_tpl(g, V_URL, PICK(g, demo_bad_urls));
+	const struct demo_name_pair *s = &PICK(g, demo_family_names);
+	setvf(g, V_SENDER, "%s@%s", s->romaji, PICK(g, demo_bad_domains));
+	setv(g, V_PLACE, PICK(g, demo_places));
+	const struct demo_customer *sup = &PICK(g, demo_suppliers);
 	setv(g, V_SUPPLIER, sup->name);
 	snprintf(g->supplier_mail, sizeof(g->supplier_mail), "security@%s", sup->domain);
 	pick_customer(g);
-	const struct vuln *vu = &PICK(g, vulns);
+	const struct demo_vuln *vu = &PICK(g, demo_vulns);
 	setv(g, V_PRODUCT, vu->product);
 	setv(g, V_CVE, vu->cve);
 	setv(g, V_VULNTYPE, vu->type);
@@ -2189,10 +962,10 @@ static void fill_vars(struct gen *g, const struct tmpl *t, int org_index, const 
 	setvf(g, V_JPNO, "%08u", rng_below(&g->rng, 100000000));
 
 	g->sg_local = org->demo != NULL && strcmp(org->demo->code, "GRP-SG") == 0 && t->kind == K_MAIL &&
-		      rng_pct(&g->rng, 70);
+	              rng_pct(&g->rng, 70);
 	pick_person(g, org, g->sg_local);
 	if (g->sg_local)
-		setv(g, V_PHSUBJ, PICK(g, sg_phish_subjects));
+		setv(g, V_PHSUBJ, PICK(g, demo_sg_phish_subjects));
 }
 
 /* --- reports --------------------------------------------------------------- */
@@ -2205,18 +978,10 @@ struct report_text {
 	int by_handler;                           /* typed in by a handler (phone) */
 };
 
-static const char *const jpcert_phish_subj[] = {
-	"JPCERT/CC からの情報提供（貴組織を装ったフィッシングサイトについて）[JPCERT#{jpno}]"};
-static const char *const jpcert_phish_body[] = {
-	"{company_full} ご担当者様\n\nJPCERT/CC インシデントレスポンスグループです。\n\n貴組織を装ったフィッシング"
-	"サイトに関する報告を受け付けましたので、ご連絡いたします。\n\nURL: {url}\n確認日時: {datetime}\n\n当方では、"
-	"サイトを運用しているホスティング事業者に対し、停止に向けた調整を開始しております。\n貴組織にて把握されて"
-	"いる情報がございましたら、ご提供いただけますと幸いです。\n" JPCERT_SIGN};
-
 /* The first report of an incident of template t, written in style st;
  * phone: the employee called (only for RSTY_EMP_MIX templates with a memo). */
-static void report_text_of(struct gen *g, const struct tmpl *t, enum style st, unsigned v, int phone,
-			   struct report_text *r)
+static void report_text_of(struct gen *g, const struct demo_tmpl *t, enum demo_style st, unsigned v, int phone,
+                           struct report_text *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->subject = list_variant(t->rsubj, v);
@@ -2236,8 +1001,8 @@ static void report_text_of(struct gen *g, const struct tmpl *t, enum style st, u
 			r->body = list_variant(t->pbody, v);
 			r->by_handler = 1;
 		} else if (g->sg_local) {
-			r->subject = PICK(g, sg_mail_subj);
-			r->body = PICK(g, sg_mail_body);
+			r->subject = PICK(g, demo_sg_mail_subj);
+			r->body = PICK(g, demo_sg_mail_body);
 		} else if (t->kind == K_LOSS && rng_pct(&g->rng, 40)) {
 			r->channel = CH_WEB; /* the constituents' form for lost devices */
 		}
@@ -2257,8 +1022,8 @@ static void report_text_of(struct gen *g, const struct tmpl *t, enum style st, u
 		r->name = "JPCERT/CC インシデントレスポンスグループ";
 		r->addr = "ir-notice@jpcert.example";
 		if (t->kind == K_BRANDPHISH) {
-			r->subject = PICK(g, jpcert_phish_subj);
-			r->body = PICK(g, jpcert_phish_body);
+			r->subject = PICK(g, demo_jpcert_phish_subj);
+			r->body = PICK(g, demo_jpcert_phish_body);
 		}
 		break;
 	case RSTY_CUSTOMER:
@@ -2463,7 +1228,7 @@ static int64_t office_time(struct gen *g, int64_t t)
 	return t;
 }
 
-#define MAX_STEPS 8
+#define MAX_STEPS   8
 #define MAX_ENTRIES 16
 
 /* An incident's life as simulated up to now. */
@@ -2476,11 +1241,11 @@ struct life {
 	int64_t at[MAX_STEPS];
 };
 
-/* Walks path (letters, see struct kind_text) from new, starting at created,
+/* Walks path (letters, see struct demo_kind_text) from new, starting at created,
  * each step through workflow_transition; stops at the first step that would
  * happen after now. */
-static void simulate(struct gen *g, const char *path, enum resolution res, enum priority prio,
-		     int slow, int kind_slow, int64_t created, struct life *L)
+static void simulate(struct gen *g, const char *path, enum resolution res, enum priority prio, int slow, int kind_slow,
+                     int64_t created, struct life *L)
 {
 	int64_t t = created;
 	enum incident_status st = ST_NEW;
@@ -2518,8 +1283,8 @@ static void simulate(struct gen *g, const char *path, enum resolution res, enum 
 struct entry {
 	int64_t at, author;
 	const char *kind;
-	const char *md;   /* note template, or NULL */
-	const char *data; /* JSON text (static or arena), or NULL for "{}" */
+	const char *md;             /* note template, or NULL */
+	const char *data;           /* JSON text (static or arena), or NULL for "{}" */
 	int assign_from, assign_to; /* handler indexes for 'assign' */
 };
 
@@ -2536,12 +1301,7 @@ static void entries_sort(struct entry *e, int n)
 	}
 }
 
-static const char *const notes_unassigned[] = {
-	"一次受付済み。担当者の割り当て待ち。",
-	"報告を受領。詳細を報告者に確認中。",
-};
-
-static const char *const *phase_notes(const struct kind_text *k, enum incident_status s)
+static const char *const *phase_notes(const struct demo_kind_text *k, enum incident_status s)
 {
 	switch (s) {
 	case ST_TRIAGE: return k->triage;
@@ -2581,7 +1341,8 @@ static int write_entries(struct gen *g, struct chunk *ch, int64_t incident_id, s
 				goto oom;
 		}
 		if (strcmp(e[i].kind, "assign") == 0) {
-			json_t *from = e[i].assign_from >= 0 ? json_integer(handler_id(g, e[i].assign_from)) : json_null();
+			json_t *from =
+			        e[i].assign_from >= 0 ? json_integer(handler_id(g, e[i].assign_from)) : json_null();
 			json_t *to = e[i].assign_to >= 0 ? json_integer(handler_id(g, e[i].assign_to)) : json_null();
 			json_t *d = json_pack("{s:o, s:o}", "from", from, "to", to);
 			char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
@@ -2601,8 +1362,8 @@ oom:
 
 /* Tasks of an incident from its kind's list: done when the incident is
  * closed, some done and some open otherwise. */
-static int add_tasks(struct gen *g, struct chunk *ch, const struct inc_row *inc, const struct kind_text *k,
-		     const struct org_rt *org, int assignee, int64_t *updated)
+static int add_tasks(struct gen *g, struct chunk *ch, const struct inc_row *inc, const struct demo_kind_text *k,
+                     const struct org_rt *org, int assignee, int64_t *updated)
 {
 	size_t avail = list_len(k->tasks);
 	if (avail == 0 || inc->status == ST_NEW || (inc->resolution != RES_NONE && inc->resolution != RES_RESOLVED))
@@ -2656,8 +1417,8 @@ static int add_tasks(struct gen *g, struct chunk *ch, const struct inc_row *inc,
 
 /* How long before the incident was created its first report arrived, and
  * how long before that it was detected, by who reported it. */
-static void report_times(struct gen *g, enum style st, int phone, int64_t created, int64_t *reported,
-			 int64_t *detected)
+static void report_times(struct gen *g, enum demo_style st, int phone, int64_t created, int64_t *reported,
+                         int64_t *detected)
 {
 	int64_t lead, lag;
 	switch (st) {
@@ -2694,8 +1455,8 @@ static enum level pick_level(struct gen *g, int lo, int hi)
 /* Everything decided about one incident before its rows are written. */
 struct plan {
 	size_t ti;
-	const struct tmpl *t;
-	const struct kind_text *k;
+	const struct demo_tmpl *t;
+	const struct demo_kind_text *k;
 	int oi;
 	const struct org_rt *org;
 	const struct unit_rt *unit;
@@ -2703,7 +1464,7 @@ struct plan {
 	enum level impact, urgency;
 	enum priority prio;
 	enum tlp tlp;
-	enum style st;
+	enum demo_style st;
 	struct report_text rt; /* the first report */
 	int64_t created, reported;
 	struct life L;
@@ -2726,9 +1487,9 @@ static void plan_incident(struct gen *g, int64_t created, struct plan *P)
 	if (g->n_exercise_tmpls > 0 && every > 0 && index % every == every / 2)
 		P->ti = g->exercise_tmpls[(index / every) % g->n_exercise_tmpls];
 	else
-		P->ti = rng_weighted(&g->rng, g->tmpl_w, TMPL_COUNT, g->tmpl_wsum);
-	P->t = &tmpls[P->ti];
-	P->k = &kinds[P->t->kind];
+		P->ti = rng_weighted(&g->rng, g->tmpl_w, DEMO_TMPL_COUNT, g->tmpl_wsum);
+	P->t = &demo_tmpls[P->ti];
+	P->k = &demo_kinds[P->t->kind];
 	P->oi = (int)rng_weighted(&g->rng, g->org_w, (size_t)g->norgs, g->org_wsum);
 	P->org = &g->orgs[P->oi];
 	P->unit = pick_unit(g, P->org, P->t->dept_pref);
@@ -2822,11 +1583,11 @@ static int holder_at(const struct plan *P, int64_t at)
  * to 8 entries, only the longest paths get a ninth (the closing note). */
 static void plan_followups(struct gen *g, struct plan *P, int n)
 {
-	const struct tmpl *t = P->t;
+	const struct demo_tmpl *t = P->t;
 	if (P->st == RSTY_NONE || t->followup == FU_NONE)
 		return;
 	int extra = t->followup == FU_MAIL ? (int)rng_weighted(&g->rng, (const unsigned[]){50, 30, 20}, 3, 100)
-					   : rng_pct(&g->rng, 30);
+	                                   : rng_pct(&g->rng, 30);
 	int allowed = 8 - n - (P->L.status == ST_CLOSED);
 	double gap = t->followup == FU_MAIL ? 3 * 3600.0 : t->followup == FU_SOC ? 6 * 3600.0 : 12 * 3600.0;
 	for (int i = 0; i < extra && P->nlinks < allowed; i++) {
@@ -2856,9 +1617,9 @@ static void add_notes(struct gen *g, const struct plan *P, struct entry *e, int 
 	if (L->status == ST_CLOSED && room > 0) {
 		const char *md = NULL;
 		switch (L->resolution) {
-		case RES_FALSE_POSITIVE: md = PICK(g, notes_false_positive); break;
-		case RES_OUT_OF_SCOPE: md = PICK(g, notes_out_of_scope); break;
-		case RES_DUPLICATE: md = NOTE_DUPLICATE; break;
+		case RES_FALSE_POSITIVE: md = PICK(g, demo_notes_false_positive); break;
+		case RES_OUT_OF_SCOPE: md = PICK(g, demo_notes_out_of_scope); break;
+		case RES_DUPLICATE: md = demo_note_duplicate; break;
 		default: md = list_pick(g, P->k->close); break;
 		}
 		if (md != NULL) {
@@ -2866,8 +1627,8 @@ static void add_notes(struct gen *g, const struct plan *P, struct entry *e, int 
 			int64_t prev = L->nsteps >= 2 ? L->at[L->nsteps - 2] : P->created;
 			if (at < prev)
 				at = prev;
-			e[(*n)++] = (struct entry){.at = at, .author = handler_id(g, holder_at(P, at)), .kind = "note",
-						   .md = md};
+			e[(*n)++] = (struct entry){
+			        .at = at, .author = handler_id(g, holder_at(P, at)), .kind = "note", .md = md};
 			room--;
 		}
 	}
@@ -2881,8 +1642,8 @@ static void add_notes(struct gen *g, const struct plan *P, struct entry *e, int 
 			at = end;
 		if (P->prio >= PRIO_P2 && office_time(g, at) <= end)
 			at = office_time(g, at);
-		e[(*n)++] = (struct entry){.at = at, .author = handler_id(g, holder_at(P, at)), .kind = "note",
-					   .md = list_pick(g, pool)};
+		e[(*n)++] = (struct entry){
+		        .at = at, .author = handler_id(g, holder_at(P, at)), .kind = "note", .md = list_pick(g, pool)};
 		room--;
 	}
 }
@@ -2896,19 +1657,29 @@ static int add_journal(struct gen *g, struct chunk *ch, struct plan *P, int64_t 
 	int n = 0;
 	e[n++] = (struct entry){.at = P->created, .author = handler_id(g, P->creator), .kind = "create"};
 	if (P->assign_at) {
-		e[n++] = (struct entry){.at = P->assign_at, .author = handler_id(g, P->creator >= 0 ? P->creator : P->assignee),
-					.kind = "assign", .assign_from = -1, .assign_to = P->assignee};
+		e[n++] = (struct entry){.at = P->assign_at,
+		                        .author = handler_id(g, P->creator >= 0 ? P->creator : P->assignee),
+		                        .kind = "assign",
+		                        .assign_from = -1,
+		                        .assign_to = P->assignee};
 	} else {
 		int64_t at = P->created + rng_range(&g->rng, 60, 600);
-		e[n++] = (struct entry){.at = at < g->now ? at : g->now, .author = handler_id(g, P->creator),
-					.kind = "note", .md = PICK(g, notes_unassigned)};
+		e[n++] = (struct entry){.at = at < g->now ? at : g->now,
+		                        .author = handler_id(g, P->creator),
+		                        .kind = "note",
+		                        .md = PICK(g, demo_notes_unassigned)};
 	}
 	if (P->reassign_to >= 0)
-		e[n++] = (struct entry){.at = P->reassign_at, .author = handler_id(g, P->assignee), .kind = "assign",
-					.assign_from = P->assignee, .assign_to = P->reassign_to};
+		e[n++] = (struct entry){.at = P->reassign_at,
+		                        .author = handler_id(g, P->assignee),
+		                        .kind = "assign",
+		                        .assign_from = P->assignee,
+		                        .assign_to = P->reassign_to};
 	for (int i = 0; i < L->nsteps; i++)
-		e[n++] = (struct entry){.at = L->at[i], .author = handler_id(g, holder_at(P, L->at[i])),
-					.kind = "status", .data = g->status_data[L->from[i]][L->to[i]]};
+		e[n++] = (struct entry){.at = L->at[i],
+		                        .author = handler_id(g, holder_at(P, L->at[i])),
+		                        .kind = "status",
+		                        .data = g->status_data[L->from[i]][L->to[i]]};
 	plan_followups(g, P, n);
 	add_notes(g, P, e, &n);
 	*updated = P->created;
@@ -2943,16 +1714,31 @@ static int queue_reports(struct gen *g, const struct plan *P, const struct inc_r
 			unit = pick_unit(g, P->org, NULL);
 			setv(g, V_DEPT, unit ? unit->name : P->org->short_name);
 			pick_person(g, P->org, 0);
-			fu = (struct report_text){CH_EMAIL, "{person}", g->reporter_mail, PICK(g, fu_mail_subj),
-						  PICK(g, fu_mail_body), 1, 0};
+			fu = (struct report_text){CH_EMAIL,
+			                          "{person}",
+			                          g->reporter_mail,
+			                          PICK(g, demo_fu_mail_subj),
+			                          PICK(g, demo_fu_mail_body),
+			                          1,
+			                          0};
 		} else if (P->t->followup == FU_SOC) {
 			setvf(g, V_COUNT, "%u", 2 + rng_below(&g->rng, 30));
-			fu = (struct report_text){CH_SOC, "SOC 監視センター", "soc@mssp.example", PICK(g, fu_soc_subj),
-						  PICK(g, fu_soc_body), 0, 0};
+			fu = (struct report_text){CH_SOC,
+			                          "SOC 監視センター",
+			                          "soc@mssp.example",
+			                          PICK(g, demo_fu_soc_subj),
+			                          PICK(g, demo_fu_soc_body),
+			                          0,
+			                          0};
 		} else {
 			pick_customer(g);
-			fu = (struct report_text){CH_EMAIL, g->cust_full, g->cust_mail, PICK(g, fu_customer_subj),
-						  PICK(g, fu_customer_body), 0, 0};
+			fu = (struct report_text){CH_EMAIL,
+			                          g->cust_full,
+			                          g->cust_mail,
+			                          PICK(g, demo_fu_customer_subj),
+			                          PICK(g, demo_fu_customer_body),
+			                          0,
+			                          0};
 		}
 		struct pending *q = pending_new(g, &fu, P->fu_received[i]);
 		if (q == NULL)
@@ -3021,8 +1807,8 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 	g->n_inc++;
 
 	int64_t updated;
-	if (add_journal(g, ch, &P, inc->id, &updated) < 0 ||
-	    add_tasks(g, ch, inc, P.k, P.org, holder, &updated) < 0 || queue_reports(g, &P, inc, &updated) < 0)
+	if (add_journal(g, ch, &P, inc->id, &updated) < 0 || add_tasks(g, ch, inc, P.k, P.org, holder, &updated) < 0 ||
+	    queue_reports(g, &P, inc, &updated) < 0)
 		return -1;
 	inc->updated_at = updated > g->now ? g->now : updated;
 	g->last_id[P.ti] = inc->id;
@@ -3033,8 +1819,8 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 /* A report still waiting for triage (new) or triaged but not yet linked. */
 static int gen_waiting(struct gen *g, int64_t received)
 {
-	size_t ti = rng_weighted(&g->rng, g->loose_w, TMPL_COUNT, g->loose_wsum);
-	const struct tmpl *t = &tmpls[ti];
+	size_t ti = rng_weighted(&g->rng, g->loose_w, DEMO_TMPL_COUNT, g->loose_wsum);
+	const struct demo_tmpl *t = &demo_tmpls[ti];
 	int oi = (int)rng_weighted(&g->rng, g->org_w, (size_t)g->norgs, g->org_wsum);
 	const struct unit_rt *unit = pick_unit(g, &g->orgs[oi], t->dept_pref);
 	unsigned v = (unsigned)rng_below(&g->rng, 1u << 16);
@@ -3065,10 +1851,11 @@ static int gen_waiting(struct gen *g, int64_t received)
  * something outside the CSIRT's remit. */
 static int gen_rejected(struct gen *g, int64_t received)
 {
-	const struct loose_report *lr = &rejected_reports[rng_below(&g->rng, (uint32_t)REJECTED_COUNT)];
+	const struct demo_loose_report *lr =
+	        &demo_rejected_reports[rng_below(&g->rng, (uint32_t)demo_rejected_reports_count)];
 	int oi = (int)rng_weighted(&g->rng, g->org_w, (size_t)g->norgs, g->org_wsum);
 	const struct unit_rt *unit = pick_unit(g, &g->orgs[oi], NULL);
-	fill_vars(g, &tmpls[0], oi, unit, received, LEVEL_LOW);
+	fill_vars(g, &demo_tmpls[0], oi, unit, received, LEVEL_LOW);
 	char prefix[8];
 	snprintf(prefix, sizeof(prefix), "%s", g->orgs[oi].host_prefix);
 	lower_ascii(prefix);
@@ -3111,7 +1898,9 @@ static int gen_chunk(struct gen *g, struct chunk *ch, int *done)
 			break;
 		if (release_reports(g, ch, t - REPORT_LEAD_MAX) < 0)
 			return -1;
-		int rc = s == &g->s_inc ? gen_incident(g, ch, t) : s == &g->s_wait ? gen_waiting(g, t) : gen_rejected(g, t);
+		int rc = s == &g->s_inc    ? gen_incident(g, ch, t)
+		         : s == &g->s_wait ? gen_waiting(g, t)
+		                           : gen_rejected(g, t);
 		if (rc < 0)
 			return -1;
 		stream_advance(s, &g->tl, &g->rng, g->now);
@@ -3149,10 +1938,10 @@ static int scalar_int(struct db_conn *c, const char *sql, int64_t *out)
 static int create_orgs(struct db_conn *c, struct gen *g, int64_t at)
 {
 	static const char ins_org[] = "INSERT INTO constituency (code, name, name_en, description, created_at, "
-				      "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)";
+	                              "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)";
 	static const char ins_unit[] = "INSERT INTO org_unit (constituency_id, parent_id, name, name_en, "
-				       "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)";
-	for (size_t i = 0; i < DEMO_ORG_COUNT; i++) {
+	                               "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)";
+	for (size_t i = 0; i < demo_orgs_count; i++) {
 		const struct demo_org *d = &demo_orgs[i];
 		struct db_stmt *st = db_prepare(c, ins_org);
 		if (st == NULL)
@@ -3192,12 +1981,12 @@ static int create_orgs(struct db_conn *c, struct gen *g, int64_t at)
 static int create_users(struct db_conn *c, struct gen *g, int64_t at)
 {
 	static const char ins_user[] =
-		"INSERT INTO app_user (login, display_name, email, role, all_constituencies, lang, time_zone, "
-		"tlp_max, password_hash, disabled, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, 1)";
+	        "INSERT INTO app_user (login, display_name, email, role, all_constituencies, lang, time_zone, "
+	        "tlp_max, password_hash, disabled, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, 1)";
 	static const char org_by_code[] = "SELECT id FROM constituency WHERE code = ?";
 	static const char ins_scope[] = "INSERT INTO user_constituency (user_id, constituency_id) VALUES (?, ?)";
-	for (size_t i = 0; i < DEMO_USER_COUNT; i++) {
+	for (size_t i = 0; i < demo_users_count; i++) {
 		const struct demo_user *u = &demo_users[i];
 		char email[96];
 		snprintf(email, sizeof(email), "%s@hikeshi-demo.example", u->login);
@@ -3254,7 +2043,7 @@ static void org_from_row(struct gen *g, struct org_rt *o, struct db_stmt *st)
 	memset(o, 0, sizeof(*o));
 	o->id = db_col_int(st, 0);
 	const char *code = db_col_text(st, 1);
-	for (size_t i = 0; i < DEMO_ORG_COUNT; i++)
+	for (size_t i = 0; i < demo_orgs_count; i++)
 		if (strcmp(code, demo_orgs[i].code) == 0)
 			o->demo = &demo_orgs[i];
 	copy_text(o->name, sizeof(o->name), db_col_text(st, 2));
@@ -3283,7 +2072,7 @@ static int load_orgs(struct db_conn *c, struct gen *g)
 {
 	static const char orgs[] = "SELECT id, code, name, name_en FROM constituency ORDER BY id";
 	static const char units[] = "SELECT id, constituency_id, name, name_en FROM org_unit "
-				    "ORDER BY constituency_id, id";
+	                            "ORDER BY constituency_id, id";
 	int rc;
 	struct db_stmt *st = db_prepare(c, orgs);
 	if (st == NULL)
@@ -3325,7 +2114,7 @@ static int load_orgs(struct db_conn *c, struct gen *g)
 static int load_handlers(struct db_conn *c, struct gen *g)
 {
 	static const char users[] = "SELECT id, login, role, all_constituencies, tlp_max FROM app_user "
-				    "WHERE disabled = 0 AND role IN ('admin', 'handler') ORDER BY id";
+	                            "WHERE disabled = 0 AND role IN ('admin', 'handler') ORDER BY id";
 	static const char scopes[] = "SELECT user_id, constituency_id FROM user_constituency";
 	int all[MAX_HANDLERS], admin[MAX_HANDLERS], have_handler = 0, rc;
 	unsigned char scoped[MAX_HANDLERS][MAX_ORGS];
@@ -3339,7 +2128,7 @@ static int load_handlers(struct db_conn *c, struct gen *g)
 		h->id = db_col_int(st, 0);
 		const char *login = db_col_text(st, 1);
 		h->weight = 20;
-		for (size_t i = 0; i < DEMO_USER_COUNT; i++)
+		for (size_t i = 0; i < demo_users_count; i++)
 			if (strcmp(login, demo_users[i].login) == 0)
 				h->weight = demo_users[i].weight;
 		admin[g->nhandlers] = strcmp(db_col_text(st, 2), "admin") == 0;
@@ -3419,18 +2208,18 @@ static int load_state(struct db_conn *c, struct gen *g)
 	g->next_incident_id++;
 	g->next_report_id++;
 
-	for (size_t i = 0; i < TMPL_COUNT; i++) {
+	for (size_t i = 0; i < DEMO_TMPL_COUNT; i++) {
 		st = db_prepare(c, tax);
 		if (st == NULL)
 			return -1;
-		db_bind_text(st, 1, tmpls[i].category);
+		db_bind_text(st, 1, demo_tmpls[i].category);
 		rc = db_step(st);
 		db_done(st);
 		if (rc < 0)
 			return -1;
 		g->cat_ok[i] = rc == DB_ROW;
 		if (!g->cat_ok[i])
-			log_warn("demo: taxonomy has no %s; those incidents get no category", tmpls[i].category);
+			log_warn("demo: taxonomy has no %s; those incidents get no category", demo_tmpls[i].category);
 	}
 	return 0;
 }
@@ -3468,14 +2257,14 @@ fail:
  * connection, and are dropped at the end; everything stays inside the
  * chunk's transaction, so a failure leaves nothing half-indexed.
  */
-#define INCIDENT_COLUMNS                                                                           \
-	"id, key, title, description, category, impact, urgency, priority, status, resolution, tlp, "   \
-	"pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, personal_data, "   \
-	"merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, contained_at, "    \
+#define INCIDENT_COLUMNS                                                                                               \
+	"id, key, title, description, category, impact, urgency, priority, status, resolution, tlp, "                  \
+	"pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, personal_data, "                     \
+	"merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, contained_at, "                       \
 	"resolved_at, closed_at, created_at, updated_at, version"
-#define REPORT_COLUMNS                                                                             \
-	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "    \
-	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, "  \
+#define REPORT_COLUMNS                                                                                                 \
+	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "                       \
+	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, "                     \
 	"duplicate_of_id, created_by, created_at, updated_at, version"
 
 static int exec_literal(struct db_conn *c, const char *sql)
@@ -3487,9 +2276,9 @@ static int exec_literal(struct db_conn *c, const char *sql)
 static int staging_create(struct db_conn *c)
 {
 	static const char inc[] = "CREATE TEMP TABLE IF NOT EXISTS demo_incident AS SELECT " INCIDENT_COLUMNS
-				  " FROM incident WHERE 1 = 0";
-	static const char rpt[] = "CREATE TEMP TABLE IF NOT EXISTS demo_report AS SELECT " REPORT_COLUMNS
-				  " FROM report WHERE 1 = 0";
+	                          " FROM incident WHERE 1 = 0";
+	static const char rpt[] =
+	        "CREATE TEMP TABLE IF NOT EXISTS demo_report AS SELECT " REPORT_COLUMNS " FROM report WHERE 1 = 0";
 	return exec_literal(c, inc) < 0 || exec_literal(c, rpt) < 0 ? -1 : 0;
 }
 
@@ -3508,8 +2297,8 @@ struct chunk_job {
 static int write_seqs(struct db_conn *c, const char *kind, const struct seqs *s)
 {
 	static const char upsert[] =
-		"INSERT INTO key_seq (kind, year, last) VALUES (?, ?, ?) ON CONFLICT (kind, year) DO UPDATE "
-		"SET last = CASE WHEN excluded.last > key_seq.last THEN excluded.last ELSE key_seq.last END";
+	        "INSERT INTO key_seq (kind, year, last) VALUES (?, ?, ?) ON CONFLICT (kind, year) DO UPDATE "
+	        "SET last = CASE WHEN excluded.last > key_seq.last THEN excluded.last ELSE key_seq.last END";
 	for (int i = 0; i < s->n; i++) {
 		struct db_stmt *st = db_prepare(c, upsert);
 		if (st == NULL)
@@ -3526,13 +2315,14 @@ static int write_seqs(struct db_conn *c, const char *kind, const struct seqs *s)
 static int insert_incidents(struct db_conn *c, const struct chunk *ch)
 {
 	static const char sql[] =
-		"INSERT INTO temp.demo_incident (id, key, title, description, category, impact, urgency, priority, status, "
-		"resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
-		"personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
-		"contained_at, resolved_at, closed_at, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
-	static const char move[] =
-		"INSERT INTO incident (" INCIDENT_COLUMNS ") SELECT " INCIDENT_COLUMNS " FROM temp.demo_incident ORDER BY id";
+	        "INSERT INTO temp.demo_incident (id, key, title, description, category, impact, urgency, priority, "
+	        "status, "
+	        "resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
+	        "personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
+	        "contained_at, resolved_at, closed_at, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+	static const char move[] = "INSERT INTO incident (" INCIDENT_COLUMNS ") SELECT " INCIDENT_COLUMNS
+	                           " FROM temp.demo_incident ORDER BY id";
 	static const char clear[] = "DELETE FROM temp.demo_incident";
 	for (size_t i = 0; i < ch->inc.n; i++) {
 		const struct inc_row *r = &ch->inc.a[i];
@@ -3575,12 +2365,13 @@ static int insert_incidents(struct db_conn *c, const struct chunk *ch)
 static int insert_reports(struct db_conn *c, const struct chunk *ch)
 {
 	static const char sql[] =
-		"INSERT INTO temp.demo_report (id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
-		"received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
-		"fingerprint, duplicate_of_id, created_by, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, 1)";
+	        "INSERT INTO temp.demo_report (id, key, channel, reporter_name, reporter_address, "
+	        "reporter_org_unit_id, "
+	        "received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
+	        "fingerprint, duplicate_of_id, created_by, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, 1)";
 	static const char move[] =
-		"INSERT INTO report (" REPORT_COLUMNS ") SELECT " REPORT_COLUMNS " FROM temp.demo_report ORDER BY id";
+	        "INSERT INTO report (" REPORT_COLUMNS ") SELECT " REPORT_COLUMNS " FROM temp.demo_report ORDER BY id";
 	static const char clear[] = "DELETE FROM temp.demo_report";
 	for (size_t i = 0; i < ch->rpt.n; i++) {
 		const struct rpt_row *r = &ch->rpt.a[i];
@@ -3614,7 +2405,7 @@ static int insert_reports(struct db_conn *c, const struct chunk *ch)
 static int insert_journal(struct db_conn *c, const struct chunk *ch)
 {
 	static const char sql[] = "INSERT INTO journal (incident_id, at, author_id, kind, body_md, body_html, data) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?)";
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?)";
 	for (size_t i = 0; i < ch->jrn.n; i++) {
 		const struct jrn_row *r = &ch->jrn.a[i];
 		struct db_stmt *st = db_prepare(c, sql);
@@ -3636,7 +2427,7 @@ static int insert_journal(struct db_conn *c, const struct chunk *ch)
 static int insert_tasks(struct db_conn *c, const struct chunk *ch)
 {
 	static const char sql[] = "INSERT INTO task (incident_id, title, assignee_id, due_at, done, done_at, "
-				  "created_by, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+	                          "created_by, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
 	for (size_t i = 0; i < ch->task.n; i++) {
 		const struct task_row *r = &ch->task.a[i];
 		struct db_stmt *st = db_prepare(c, sql);
@@ -3663,8 +2454,7 @@ static int chunk_job_fn(struct db_conn *c, void *arg)
 {
 	struct chunk_job *j = arg;
 	if (staging_create(c) < 0 || insert_incidents(c, j->ch) < 0 || insert_reports(c, j->ch) < 0 ||
-	    insert_journal(c, j->ch) < 0 ||
-	    insert_tasks(c, j->ch) < 0 || write_seqs(c, "INC", &j->ch->inc_seq) < 0 ||
+	    insert_journal(c, j->ch) < 0 || insert_tasks(c, j->ch) < 0 || write_seqs(c, "INC", &j->ch->inc_seq) < 0 ||
 	    write_seqs(c, "RPT", &j->ch->rpt_seq) < 0) {
 		snprintf(j->g->err, sizeof(j->g->err), "demo: writing failed: %s", db_errmsg(c));
 		return -1;
@@ -3712,23 +2502,23 @@ static int gen_init(struct gen *g, const struct demo_options *o)
 			if (!workflow_allowed((enum incident_status)a, (enum incident_status)b))
 				continue;
 			json_t *d = json_pack("{s:s, s:s}", "from", workflow_status_name((enum incident_status)a), "to",
-					      workflow_status_name((enum incident_status)b));
+			                      workflow_status_name((enum incident_status)b));
 			g->status_data[a][b] = d ? json_dumps(d, JSON_COMPACT) : NULL;
 			json_decref(d);
 			if (g->status_data[a][b] == NULL)
 				return -1;
 		}
 	}
-	for (size_t i = 0; i < TMPL_COUNT; i++) {
-		if (tmpls[i].exercise) {
+	for (size_t i = 0; i < DEMO_TMPL_COUNT; i++) {
+		if (demo_tmpls[i].exercise) {
 			g->exercise_tmpls[g->n_exercise_tmpls++] = i;
 			continue;
 		}
-		g->tmpl_w[i] = tmpls[i].weight;
-		g->tmpl_wsum += tmpls[i].weight;
-		if (tmpls[i].style != RSTY_NONE && !tmpls[i].exercise) {
-			g->loose_w[i] = tmpls[i].weight;
-			g->loose_wsum += tmpls[i].weight;
+		g->tmpl_w[i] = demo_tmpls[i].weight;
+		g->tmpl_wsum += demo_tmpls[i].weight;
+		if (demo_tmpls[i].style != RSTY_NONE && !demo_tmpls[i].exercise) {
+			g->loose_w[i] = demo_tmpls[i].weight;
+			g->loose_wsum += demo_tmpls[i].weight;
 		}
 	}
 	return timeline_init(&g->tl, g->now, g->offset);
@@ -3786,8 +2576,8 @@ static int load_chunks(struct db *db, struct gen *g, int64_t n)
 		if (wrc != 0)
 			rc = write_failed(g, wrc);
 		else if (n >= PROGRESS_MIN && g->n_inc >= next_progress && !done) {
-			log_info("demo: %" PRId64 "/%" PRId64 " incidents, %" PRId64 " reports (%" PRId64 " s)", g->n_inc,
-				 n, g->n_rpt, time_now() - t0);
+			log_info("demo: %" PRId64 "/%" PRId64 " incidents, %" PRId64 " reports (%" PRId64 " s)",
+			         g->n_inc, n, g->n_rpt, time_now() - t0);
 			next_progress += n / 10;
 		}
 	}
@@ -3800,11 +2590,10 @@ static int write_audit(struct db *db, struct gen *g, const struct demo_options *
 {
 	json_t *seed = o->seed <= INT64_MAX ? json_integer((json_int_t)o->seed) : json_sprintf("%" PRIu64, o->seed);
 	struct audit_job aj = {g, json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:i, s:i, s:i}", "incidents",
-					     (json_int_t)g->n_inc, "reports", (json_int_t)g->n_rpt,
-					     "journal_entries", (json_int_t)g->n_jrn, "tasks", (json_int_t)g->n_task,
-					     "seed", seed, "now", (json_int_t)g->now, "constituencies_created",
-					     g->orgs_created, "org_units_created", g->units_created,
-					     "users_created", g->users_created)};
+	                                    (json_int_t)g->n_inc, "reports", (json_int_t)g->n_rpt, "journal_entries",
+	                                    (json_int_t)g->n_jrn, "tasks", (json_int_t)g->n_task, "seed", seed, "now",
+	                                    (json_int_t)g->now, "constituencies_created", g->orgs_created,
+	                                    "org_units_created", g->units_created, "users_created", g->users_created)};
 	if (aj.summary == NULL) {
 		snprintf(g->err, sizeof(g->err), "demo: out of memory");
 		return -1;
@@ -3857,8 +2646,8 @@ int demo_load(struct db *db, const struct demo_options *o, char *err, size_t err
 		goto out;
 	if (n >= PROGRESS_MIN)
 		log_info("demo: done: %" PRId64 " incidents, %" PRId64 " reports, %" PRId64 " journal entries, %" PRId64
-			 " tasks in %" PRId64 " s",
-			 g->n_inc, g->n_rpt, g->n_jrn, g->n_task, time_now() - t0);
+		         " tasks in %" PRId64 " s",
+		         g->n_inc, g->n_rpt, g->n_jrn, g->n_task, time_now() - t0);
 	rc = 0;
 out:
 	if (rc != 0)

@@ -38,12 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TITLE_MAX 300         /* bytes; API.md */
+#define TITLE_MAX       300   /* bytes; API.md */
 #define DESCRIPTION_MAX 65536 /* bytes; API.md */
 
-static const char *const time_cols[] = {"occurred_at", "detected_at", "reported_at", "acknowledged_at",
-                                        "contained_at", "resolved_at", "closed_at",  "created_at",
-                                        "updated_at",   NULL};
+static const char *const time_cols[] = {"occurred_at", "detected_at", "reported_at", "acknowledged_at", "contained_at",
+                                        "resolved_at", "closed_at",   "created_at",  "updated_at",      NULL};
 
 /* --- small helpers ------------------------------------------------------- */
 
@@ -166,11 +165,11 @@ int app_incident_load(struct db_conn *c, const struct actor *a, const char *ref,
 	return 1;
 }
 
-int app_incident_journal(struct db_conn *c, const struct actor *a, int64_t incident_id, int64_t now,
-                         const char *kind, const json_t *data)
+int app_incident_journal(struct db_conn *c, const struct actor *a, int64_t incident_id, int64_t now, const char *kind,
+                         const json_t *data)
 {
 	struct store_journal_entry e = {
-		.incident_id = incident_id, .at = now, .author_id = a->user_id, .kind = kind, .data = data};
+	        .incident_id = incident_id, .at = now, .author_id = a->user_id, .kind = kind, .data = data};
 	return store_journal_append(c, &e, NULL);
 }
 
@@ -194,7 +193,8 @@ static int has_error(const json_t *errors, const char *field)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(errors, i, e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
+	json_array_foreach(errors, i,
+	                   e) if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0) return 1;
 	return 0;
 }
 
@@ -222,19 +222,20 @@ void app_incident_value_errors(const json_t *in, json_t *errors)
 	if ((s = json_string_value(json_object_get(in, "pap"))) && pap_parse(s, &p) != 0)
 		add_value_error(errors, "pap", "must be CLEAR, GREEN, AMBER or RED");
 	if ((s = json_string_value(json_object_get(in, "status"))) && workflow_status_parse(s, &st) != 0)
-		add_value_error(errors, "status", "must be new, triage, analysis, containment, eradication, recovery or closed");
+		add_value_error(errors, "status",
+		                "must be new, triage, analysis, containment, eradication, recovery or closed");
 	if ((s = json_string_value(json_object_get(in, "resolution"))) &&
 	    (workflow_resolution_parse(s, &res) != 0 || res == RES_NONE))
 		add_value_error(errors, "resolution", "must be resolved, false_positive, duplicate or out_of_scope");
-	if ((s = json_string_value(json_object_get(in, "category"))) && taxonomy_normalize_code(s, code, sizeof(code)) != 0)
+	if ((s = json_string_value(json_object_get(in, "category"))) &&
+	    taxonomy_normalize_code(s, code, sizeof(code)) != 0)
 		add_value_error(errors, "category", "must be a taxonomy code like \"fraud/phishing\"");
 }
 
 /* Applies the members of in that are plain fields to row (columns),
  * recording field errors in r. Status and resolution are the workflow's
  * (see apply_status). 0, or -1 on a database error. */
-static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *in, json_t *row,
-                        struct app_result *r)
+static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *in, json_t *row, struct app_result *r)
 {
 	const char *k;
 	json_t *v;
@@ -248,8 +249,8 @@ static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *
 		} else if (strcmp(k, "description") == 0) {
 			if (json_is_null(v))
 				json_object_set_new(row, k, json_string(""));
-			else if (!json_is_string(v) ||
-			         validate_text_n(json_string_value(v), json_string_length(v), 0, DESCRIPTION_MAX, 1) != 0)
+			else if (!json_is_string(v) || validate_text_n(json_string_value(v), json_string_length(v), 0,
+			                                               DESCRIPTION_MAX, 1) != 0)
 				app_field_error(r, k, "must be text of at most %d bytes", DESCRIPTION_MAX);
 			else
 				json_object_set(row, k, v);
@@ -259,8 +260,10 @@ static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *
 				json_object_set_new(row, k, json_null());
 				continue;
 			}
-			if (!json_is_string(v) || taxonomy_normalize_code(json_string_value(v), code, sizeof(code)) != 0) {
-				app_field_error(r, k, "must be a taxonomy code like \"fraud/phishing\" or \"malicious-code\"");
+			if (!json_is_string(v) ||
+			    taxonomy_normalize_code(json_string_value(v), code, sizeof(code)) != 0) {
+				app_field_error(
+				        r, k, "must be a taxonomy code like \"fraud/phishing\" or \"malicious-code\"");
 				continue;
 			}
 			int ex = store_taxonomy_exists(c, code);
@@ -281,7 +284,8 @@ static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *
 			if (!json_is_string(v) || tlp_parse(json_string_value(v), &t) != 0)
 				app_field_error(r, k, "must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
 			else if (t > a->tlp_max)
-				app_field_error(r, k, "%s is above your clearance (%s)", tlp_name(t), tlp_name(a->tlp_max));
+				app_field_error(r, k, "%s is above your clearance (%s)", tlp_name(t),
+				                tlp_name(a->tlp_max));
 			else
 				json_object_set_new(row, k, json_string(tlp_name(t)));
 		} else if (strcmp(k, "pap") == 0) {
@@ -341,7 +345,8 @@ static int check_refs(struct db_conn *c, const struct actor *a, const json_t *ro
 		if (!actor_in_scope(a, cons)) {
 			app_fail(r, APP_FORBIDDEN, "constituency %" PRId64 " is outside your scope", cons);
 			json_decref(r->errors);
-			r->errors = json_pack("[{s:s,s:s}]", "field", "constituency_id", "message", "outside your scope");
+			r->errors =
+			        json_pack("[{s:s,s:s}]", "field", "constituency_id", "message", "outside your scope");
 			return -1;
 		}
 	}
@@ -359,7 +364,8 @@ static int check_refs(struct db_conn *c, const struct actor *a, const json_t *ro
 		if (ok < 0)
 			return inc_db_fail(r);
 		if (!ok)
-			app_field_error(r, "assignee_id", "must be an enabled user who can see this constituency and TLP");
+			app_field_error(r, "assignee_id",
+			                "must be an enabled user who can see this constituency and TLP");
 	}
 	return 0;
 }
@@ -399,8 +405,8 @@ struct create_job {
 /* Links the report named by report_id to the new incident: it must be
  * visible (else 422 naming report_id, as for any reference) and neither
  * linked already (409) nor rejected (409). */
-static int link_report(struct db_conn *c, const struct actor *a, int64_t report_id, int64_t incident_id,
-                       int64_t now, struct app_result *r)
+static int link_report(struct db_conn *c, const struct actor *a, int64_t report_id, int64_t incident_id, int64_t now,
+                       struct app_result *r)
 {
 	json_t *rep = store_report_get(c, report_id);
 	enum tlp t = TLP_RED;
@@ -418,7 +424,8 @@ static int link_report(struct db_conn *c, const struct actor *a, int64_t report_
 	}
 	if (strcmp(inc_sv(rep, "state"), "rejected") == 0) {
 		json_decref(rep);
-		return app_fail(r, APP_CONFLICT, "report %" PRId64 " was rejected; reopen it before linking", report_id);
+		return app_fail(r, APP_CONFLICT, "report %" PRId64 " was rejected; reopen it before linking",
+		                report_id);
 	}
 	rc = store_report_link(c, report_id, incident_id, now);
 	if (rc == 0)
@@ -471,8 +478,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 		else
 			app_field_error(r, "constituency_id", "is required (your scope has several constituencies)");
 	}
-	if (json_object_get(row, "constituency_id") &&
-	    check_refs(c, a, row, 1, 1, 1, r) < 0)
+	if (json_object_get(row, "constituency_id") && check_refs(c, a, row, 1, 1, 1, r) < 0)
 		goto fail;
 	if (r->err != APP_OK)
 		goto fail;
@@ -686,8 +692,8 @@ static void apply_status(const json_t *in, json_t *row, int64_t now, struct app_
 		char allowed[160] = "";
 		size_t len = 0;
 		for (size_t i = 0; i < n; i++)
-			len += (size_t)snprintf(allowed + len, len < sizeof(allowed) ? sizeof(allowed) - len : 0, "%s%s",
-			                        i ? ", " : "", workflow_status_name(next[i]));
+			len += (size_t)snprintf(allowed + len, len < sizeof(allowed) ? sizeof(allowed) - len : 0,
+			                        "%s%s", i ? ", " : "", workflow_status_name(next[i]));
 		app_fail(r, APP_TRANSITION, "cannot change the status from %s to %s; allowed from %s: %s",
 		         workflow_status_name(from), workflow_status_name(to), workflow_status_name(from),
 		         n ? allowed : "none");
@@ -706,11 +712,29 @@ static void apply_status(const json_t *in, json_t *row, int64_t now, struct app_
 }
 
 /* Fields compared for the journal and the audit, in API order. */
-static const char *const diff_cols[] = {
-	"title",       "description", "category",    "impact",          "urgency",     "priority",
-	"status",      "resolution",  "tlp",         "pap",             "constituency_id", "org_unit_id",
-	"assignee_id", "is_exercise", "personal_data", "occurred_at",   "detected_at", "reported_at",
-	"acknowledged_at", "contained_at", "resolved_at", "closed_at", NULL};
+static const char *const diff_cols[] = {"title",
+                                        "description",
+                                        "category",
+                                        "impact",
+                                        "urgency",
+                                        "priority",
+                                        "status",
+                                        "resolution",
+                                        "tlp",
+                                        "pap",
+                                        "constituency_id",
+                                        "org_unit_id",
+                                        "assignee_id",
+                                        "is_exercise",
+                                        "personal_data",
+                                        "occurred_at",
+                                        "detected_at",
+                                        "reported_at",
+                                        "acknowledged_at",
+                                        "contained_at",
+                                        "resolved_at",
+                                        "closed_at",
+                                        NULL};
 
 static int is_milestone(const char *col)
 {
@@ -736,8 +760,8 @@ static int record_changes(struct db_conn *c, const struct actor *a, int64_t id, 
 		json_object_set_new(audit_after, col, api_value(col, f));
 		if (strcmp(col, "status") == 0 || strcmp(col, "assignee_id") == 0 || is_milestone(col))
 			continue;
-		if (strcmp(col, "resolution") == 0 && !json_equal(json_object_get(before, "status"),
-		                                                  json_object_get(after, "status")))
+		if (strcmp(col, "resolution") == 0 &&
+		    !json_equal(json_object_get(before, "status"), json_object_get(after, "status")))
 			continue; /* part of the status entry */
 		json_object_set_new(changes, col,
 		                    json_pack("{s:o,s:o}", "from", api_value(col, b), "to", api_value(col, f)));
@@ -780,8 +804,9 @@ static int update_job_fn(struct db_conn *c, void *arg)
 	}
 	id = inc_iv(before, "id");
 	if (inc_iv(before, "version") != j->if_match) {
-		app_fail(r, APP_STALE, "the incident changed (version %" PRId64 ", you sent %" PRId64
-		                       "); reload it and apply your change again",
+		app_fail(r, APP_STALE,
+		         "the incident changed (version %" PRId64 ", you sent %" PRId64
+		         "); reload it and apply your change again",
 		         inc_iv(before, "version"), j->if_match);
 		goto fail;
 	}
@@ -795,7 +820,8 @@ static int update_job_fn(struct db_conn *c, void *arg)
 	if (r->err != APP_OK && r->err != APP_INVALID)
 		goto fail;
 	{
-		int cons = !json_equal(json_object_get(before, "constituency_id"), json_object_get(row, "constituency_id"));
+		int cons = !json_equal(json_object_get(before, "constituency_id"),
+		                       json_object_get(row, "constituency_id"));
 		int ou = cons || json_object_get(j->in, "org_unit_id");
 		int as = cons || json_object_get(j->in, "assignee_id") ||
 		         !json_equal(json_object_get(before, "tlp"), json_object_get(row, "tlp"));
@@ -896,7 +922,8 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 		goto fail;
 	}
 	if (json_is_integer(json_object_get(src, "merged_into_id"))) {
-		app_fail(r, APP_CONFLICT, "%s was already merged into %s", inc_sv(src, "key"), inc_sv(src, "merged_into"));
+		app_fail(r, APP_CONFLICT, "%s was already merged into %s", inc_sv(src, "key"),
+		         inc_sv(src, "merged_into"));
 		goto fail;
 	}
 	if (json_is_integer(json_object_get(dst, "merged_into_id"))) {
@@ -940,16 +967,17 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 			inc_db_fail(r);
 		goto fail;
 	}
-	d = json_pack("{s:s,s:I,s:s,s:I}", "from", inc_sv(src, "key"), "from_id", (json_int_t)sid, "into", inc_sv(dst, "key"),
-	              "into_id", (json_int_t)tid);
+	d = json_pack("{s:s,s:I,s:s,s:I}", "from", inc_sv(src, "key"), "from_id", (json_int_t)sid, "into",
+	              inc_sv(dst, "key"), "into_id", (json_int_t)tid);
 	rc = app_incident_journal(c, a, tid, now, "merge", d);
 	if (rc == 0)
 		rc = app_incident_journal(c, a, sid, now, "merge", d);
 	if (rc == 0)
 		rc = inc_audit(c, a, "incident.merge", sid,
-		           json_pack("{s:{s:s,s:O},s:{s:s,s:s,s:s,s:s}}", "before", "status", inc_sv(src, "status"),
-		                     "resolution", json_object_get(src, "resolution"), "after", "status", "closed",
-		                     "resolution", "duplicate", "merged_into", inc_sv(dst, "key"), "key", inc_sv(src, "key")));
+		               json_pack("{s:{s:s,s:O},s:{s:s,s:s,s:s,s:s}}", "before", "status", inc_sv(src, "status"),
+		                         "resolution", json_object_get(src, "resolution"), "after", "status", "closed",
+		                         "resolution", "duplicate", "merged_into", inc_sv(dst, "key"), "key",
+		                         inc_sv(src, "key")));
 	json_decref(d);
 	if (rc < 0) {
 		inc_db_fail(r);
@@ -987,4 +1015,3 @@ int inc_parse_int(const char *s, int64_t *out)
 	*out = v;
 	return 0;
 }
-

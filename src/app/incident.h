@@ -55,8 +55,7 @@ int app_incident_list(const struct app_ctx *ctx, const struct app_incident_query
 
 /* Journal: entries oldest first ({"items","next_cursor"}) and a note
  * {"body": markdown} (the created entry). */
-int app_journal_list(const struct app_ctx *ctx, const char *ref, int limit, const char *cursor,
-                     struct app_result *r);
+int app_journal_list(const struct app_ctx *ctx, const char *ref, int limit, const char *cursor, struct app_result *r);
 int app_journal_create(const struct app_ctx *ctx, const char *ref, const json_t *in, struct app_result *r);
 
 /* Value checks that need no database (levels, TLP/PAP labels, status,
@@ -73,8 +72,8 @@ void app_incident_value_errors(const json_t *in, json_t *errors);
  * or invisible, -1 database error. */
 int app_incident_load(struct db_conn *c, const struct actor *a, const char *ref, int64_t id, json_t **row);
 /* Appends a journal entry by the actor (data borrowed, may be NULL). 0 / -1. */
-int app_incident_journal(struct db_conn *c, const struct actor *a, int64_t incident_id, int64_t now,
-                         const char *kind, const json_t *data);
+int app_incident_journal(struct db_conn *c, const struct actor *a, int64_t incident_id, int64_t now, const char *kind,
+                         const json_t *data);
 /* Formats a stored time column (integer or null) as an RFC 3339 string
  * or null. New reference. */
 json_t *app_time_json(const json_t *v);

@@ -116,7 +116,7 @@ static int add_tlp(const char *v, struct store_incident_filter *f)
 		return -1;
 	for (size_t i = 0; i < f->ntlp; i++)
 		if (f->tlp[i] == tlp_name(t))
-			return 0; /* duplicates would overflow tlp[TLP_COUNT] */
+			return 0;        /* duplicates would overflow tlp[TLP_COUNT] */
 	f->tlp[f->ntlp++] = tlp_name(t); /* temporary; rebuilt by build_tlp */
 	return 0;
 }
@@ -172,13 +172,13 @@ static int is_int_sort(enum store_incident_sort s)
 }
 
 /* Fills f from the query parameters; -1 with field errors in r. */
-static int build_filter(const struct app_ctx *ctx, const struct app_incident_query *qp,
-                        struct store_incident_filter *f, struct app_result *r)
+static int build_filter(const struct app_ctx *ctx, const struct app_incident_query *qp, struct store_incident_filter *f,
+                        struct app_result *r)
 {
-	const char *ranges[INC_RANGE_COUNT] = {qp->created_from,  qp->created_to,   qp->detected_from,
-	                                       qp->detected_to,   qp->updated_from, qp->updated_to};
-	static const char *const range_names[INC_RANGE_COUNT] = {"created_from",  "created_to",   "detected_from",
-	                                                         "detected_to",   "updated_from", "updated_to"};
+	const char *ranges[INC_RANGE_COUNT] = {qp->created_from, qp->created_to,   qp->detected_from,
+	                                       qp->detected_to,  qp->updated_from, qp->updated_to};
+	static const char *const range_names[INC_RANGE_COUNT] = {"created_from", "created_to",   "detected_from",
+	                                                         "detected_to",  "updated_from", "updated_to"};
 	memset(f, 0, sizeof(*f));
 	f->is_exercise = -1;
 	f->sort = INC_SORT_CREATED_AT;
@@ -216,7 +216,8 @@ static int build_filter(const struct app_ctx *ctx, const struct app_incident_que
 	if (qp->q && parse_q(qp->q, f, r) < 0)
 		return -1;
 	if (qp->sort && parse_sort(qp->sort, f) != 0)
-		app_field_error(r, "sort", "must be created_at, updated_at, priority, key or status, with - for descending");
+		app_field_error(r, "sort",
+		                "must be created_at, updated_at, priority, key or status, with - for descending");
 	if (!ctx->actor->all_constituencies) {
 		f->scope_restricted = 1;
 		f->scope_user_id = ctx->actor->user_id;

@@ -39,9 +39,7 @@ static json_t *journal_api(json_t *row)
 	return row;
 }
 
-
-int app_journal_list(const struct app_ctx *ctx, const char *ref, int limit, const char *cursor,
-                     struct app_result *r)
+int app_journal_list(const struct app_ctx *ctx, const char *ref, int limit, const char *cursor, struct app_result *r)
 {
 	json_t *row = NULL, *rows = NULL;
 	char value[64];
@@ -106,8 +104,9 @@ static int note_job_fn(struct db_conn *c, void *arg)
 	                                .body_md = j->body,
 	                                .body_html = j->html};
 	if (store_journal_append(c, &e, &eid) < 0 || store_incident_touch(c, id, now) < 0 ||
-	    inc_audit(c, a, "incident.note", id, json_pack("{s:{s:I,s:I}}", "after", "journal_id", (json_int_t)eid,
-	                                                "bytes", (json_int_t)strlen(j->body))) < 0)
+	    inc_audit(c, a, "incident.note", id,
+	              json_pack("{s:{s:I,s:I}}", "after", "journal_id", (json_int_t)eid, "bytes",
+	                        (json_int_t)strlen(j->body))) < 0)
 		return inc_db_fail(j->r);
 	if (store_journal_get(c, eid, &entry) != 1)
 		return inc_db_fail(j->r);

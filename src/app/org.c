@@ -54,8 +54,8 @@ static int require_admin(const struct app_ctx *ctx, struct app_result *r)
 }
 
 /* Appends an audit row; 0 / -1 with an internal error in r. summary stolen. */
-static int audit(struct db_conn *c, const struct actor *a, const char *action, const char *type,
-		 int64_t id, json_t *summary, struct app_result *r)
+static int audit(struct db_conn *c, const struct actor *a, const char *action, const char *type, int64_t id,
+                 json_t *summary, struct app_result *r)
 {
 	char ids[24];
 	struct audit_actor who = {a->user_id, a->login};
@@ -86,8 +86,7 @@ static void copy_strings(const json_t *in, json_t *row, const char *const *names
 	for (; *names; names++) {
 		json_t *v = json_object_get(in, *names);
 		if (v)
-			json_object_set_new(row, *names,
-					    json_string(json_is_string(v) ? json_string_value(v) : ""));
+			json_object_set_new(row, *names, json_string(json_is_string(v) ? json_string_value(v) : ""));
 	}
 }
 
@@ -110,8 +109,8 @@ static int code_valid(const char *s)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char ch = s[i];
-		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		      ch == '_' || ch == '-'))
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+		      ch == '-'))
 			return 0;
 	}
 	return 1;
@@ -131,8 +130,7 @@ static json_t *page_object(json_t *items, const struct app_page *page)
 	return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
 }
 
-enum app_err app_constituency_list(const struct app_ctx *ctx, const struct app_page *page,
-				   struct app_result *r)
+enum app_err app_constituency_list(const struct app_ctx *ctx, const struct app_page *page, struct app_result *r)
 {
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c)
@@ -201,7 +199,7 @@ static int constituency_create_job(struct db_conn *c, void *arg)
 	}
 	j->r->object = store_constituency_api(after);
 	if (audit(c, j->ctx->actor, "constituency.create", "constituency", id,
-		  json_pack("{s:O}", "after", j->r->object), j->r) < 0)
+	          json_pack("{s:O}", "after", j->r->object), j->r) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -246,7 +244,7 @@ static int constituency_update_job(struct db_conn *c, void *arg)
 	}
 	j->r->object = store_constituency_api(after);
 	if (audit(c, j->ctx->actor, "constituency.update", "constituency", j->id,
-		  json_pack("{s:O, s:O}", "before", before, "after", after), j->r) < 0)
+	          json_pack("{s:O, s:O}", "before", before, "after", after), j->r) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -256,8 +254,8 @@ out:
 	return rc;
 }
 
-enum app_err app_constituency_update(const struct app_ctx *ctx, int64_t id, int64_t if_match,
-				     const json_t *in, struct app_result *r)
+enum app_err app_constituency_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in,
+                                     struct app_result *r)
 {
 	if (require_admin(ctx, r) < 0)
 		return r->err;
@@ -267,14 +265,14 @@ enum app_err app_constituency_update(const struct app_ctx *ctx, int64_t id, int6
 
 /* --- org units ----------------------------------------------------------- */
 
-enum app_err app_org_unit_list(const struct app_ctx *ctx, int64_t constituency_id,
-			       const struct app_page *page, struct app_result *r)
+enum app_err app_org_unit_list(const struct app_ctx *ctx, int64_t constituency_id, const struct app_page *page,
+                               struct app_result *r)
 {
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c)
 		return app_fail(r, APP_UNAVAILABLE, "the database is not available"), r->err;
-	json_t *items = store_org_unit_list(c, constituency_id, scope_user(ctx->actor), page->after_id,
-					    page->limit + 1);
+	json_t *items =
+	        store_org_unit_list(c, constituency_id, scope_user(ctx->actor), page->after_id, page->limit + 1);
 	db_read_end(ctx->db, c);
 	if (!items)
 		return app_fail(r, APP_INTERNAL, "the org units could not be listed"), r->err;
@@ -346,8 +344,8 @@ static void copy_org_unit_ids(const json_t *in, json_t *row)
 	for (size_t i = 0; i < 2; i++) {
 		json_t *v = json_object_get(in, ids[i]);
 		if (v)
-			json_object_set_new(row, ids[i], json_is_integer(v) ? json_integer(json_integer_value(v))
-									    : json_null());
+			json_object_set_new(row, ids[i],
+			                    json_is_integer(v) ? json_integer(json_integer_value(v)) : json_null());
 	}
 }
 
@@ -371,8 +369,8 @@ static int org_unit_create_job(struct db_conn *c, void *arg)
 		goto out;
 	}
 	j->r->object = store_org_unit_api(after);
-	if (audit(c, j->ctx->actor, "org_unit.create", "org_unit", id,
-		  json_pack("{s:O}", "after", j->r->object), j->r) < 0)
+	if (audit(c, j->ctx->actor, "org_unit.create", "org_unit", id, json_pack("{s:O}", "after", j->r->object),
+	          j->r) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -418,7 +416,7 @@ static int org_unit_update_job(struct db_conn *c, void *arg)
 	}
 	j->r->object = store_org_unit_api(after);
 	if (audit(c, j->ctx->actor, "org_unit.update", "org_unit", j->id,
-		  json_pack("{s:O, s:O}", "before", before, "after", after), j->r) < 0)
+	          json_pack("{s:O, s:O}", "before", before, "after", after), j->r) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -428,8 +426,8 @@ out:
 	return rc;
 }
 
-enum app_err app_org_unit_update(const struct app_ctx *ctx, int64_t id, int64_t if_match,
-				 const json_t *in, struct app_result *r)
+enum app_err app_org_unit_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in,
+                                 struct app_result *r)
 {
 	if (require_admin(ctx, r) < 0)
 		return r->err;
@@ -481,10 +479,9 @@ static int taxonomy_create_job(struct db_conn *c, void *arg)
 	}
 	if (store_taxonomy_insert(c, &j->e) < 0)
 		return app_fail(j->r, APP_INTERNAL, "the category could not be stored");
-	json_t *o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:b}", "code", j->e.code, "parent",
-			      j->e.parent, "label_ja", j->e.label_ja, "label_en", j->e.label_en,
-			      "description_ja", j->e.description_ja, "description_en",
-			      j->e.description_en, "is_local", 1);
+	json_t *o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:b}", "code", j->e.code, "parent", j->e.parent,
+	                      "label_ja", j->e.label_ja, "label_en", j->e.label_en, "description_ja",
+	                      j->e.description_ja, "description_en", j->e.description_en, "is_local", 1);
 	if (!o)
 		return app_fail(j->r, APP_INTERNAL, "out of memory");
 	j->r->object = o;
@@ -548,10 +545,9 @@ static json_t *matrix_json(const struct priority_matrix *m)
 	json_t *cells = json_array();
 	for (int i = LEVEL_LOW; i <= LEVEL_HIGH; i++)
 		for (int u = LEVEL_LOW; u <= LEVEL_HIGH; u++)
-			json_array_append_new(cells, json_pack("{s:s, s:s, s:s}", "impact",
-							       level_name((enum level)i), "urgency",
-							       level_name((enum level)u), "priority",
-							       priority_name(m->cell[i][u])));
+			json_array_append_new(cells, json_pack("{s:s, s:s, s:s}", "impact", level_name((enum level)i),
+			                                       "urgency", level_name((enum level)u), "priority",
+			                                       priority_name(m->cell[i][u])));
 	return json_pack("{s:o}", "cells", cells);
 }
 
@@ -599,7 +595,8 @@ enum app_err app_priority_matrix_put(const struct app_ctx *ctx, const json_t *in
 		app_field_error(r, "cells", "must hold exactly 9 cells, one per impact and urgency");
 		return r->err;
 	}
-	json_array_foreach(cells, i, cell) {
+	json_array_foreach(cells, i, cell)
+	{
 		enum level im, ur;
 		enum priority p;
 		if (level_parse(str_or_empty(cell, "impact"), &im) < 0 ||
@@ -612,7 +609,8 @@ enum app_err app_priority_matrix_put(const struct app_ctx *ctx, const json_t *in
 			return r->err;
 		}
 		if (seen[im][ur]++) {
-			app_field_error(r, "cells", "cell %zu: %s/%s is given twice", i, level_name(im), level_name(ur));
+			app_field_error(r, "cells", "cell %zu: %s/%s is given twice", i, level_name(im),
+			                level_name(ur));
 			return r->err;
 		}
 		j.m.cell[im][ur] = p;

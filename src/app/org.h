@@ -26,21 +26,20 @@ struct app_page {
 
 /* Constituencies: the list is the actor's scope (all for admins and
  * all-constituency users); get answers APP_NOT_FOUND outside it. */
-enum app_err app_constituency_list(const struct app_ctx *ctx, const struct app_page *page,
-				   struct app_result *r);
+enum app_err app_constituency_list(const struct app_ctx *ctx, const struct app_page *page, struct app_result *r);
 enum app_err app_constituency_get(const struct app_ctx *ctx, int64_t id, struct app_result *r);
 enum app_err app_constituency_create(const struct app_ctx *ctx, const json_t *in, struct app_result *r);
-enum app_err app_constituency_update(const struct app_ctx *ctx, int64_t id, int64_t if_match,
-				     const json_t *in, struct app_result *r);
+enum app_err app_constituency_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in,
+                                     struct app_result *r);
 
 /* Org units: constituency_id 0 lists every visible one. A parent must be
  * in the same constituency and must not make a cycle (422 on parent_id). */
-enum app_err app_org_unit_list(const struct app_ctx *ctx, int64_t constituency_id,
-			       const struct app_page *page, struct app_result *r);
+enum app_err app_org_unit_list(const struct app_ctx *ctx, int64_t constituency_id, const struct app_page *page,
+                               struct app_result *r);
 enum app_err app_org_unit_get(const struct app_ctx *ctx, int64_t id, struct app_result *r);
 enum app_err app_org_unit_create(const struct app_ctx *ctx, const json_t *in, struct app_result *r);
-enum app_err app_org_unit_update(const struct app_ctx *ctx, int64_t id, int64_t if_match,
-				 const json_t *in, struct app_result *r);
+enum app_err app_org_unit_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in,
+                                 struct app_result *r);
 
 /* Taxonomy: the list is {"items":[...]}; create adds a local category
  * (is_local), 409 when the code exists. */

@@ -83,7 +83,8 @@ static json_t *diff_summary(const json_t *before, const json_t *after)
 	json_t *b = json_object(), *a = json_object();
 	const char *k;
 	json_t *v;
-	json_object_foreach((json_t *)after, k, v) {
+	json_object_foreach((json_t *)after, k, v)
+	{
 		if (strcmp(k, "updated_at") == 0 || strcmp(k, "version") == 0)
 			continue;
 		json_t *old = json_object_get(before, k);
@@ -97,8 +98,7 @@ static json_t *diff_summary(const json_t *before, const json_t *after)
 
 /* Checks a constituency reference for a report: exists and in scope.
  * 0 ok; -1 with a field error (or an internal error) in r. */
-static int check_constituency(struct db_conn *c, const struct actor *a, int64_t cid,
-			      struct app_result *r)
+static int check_constituency(struct db_conn *c, const struct actor *a, int64_t cid, struct app_result *r)
 {
 	int ex = store_constituency_exists(c, cid);
 	if (ex < 0)
@@ -112,8 +112,8 @@ static int check_constituency(struct db_conn *c, const struct actor *a, int64_t 
 
 /* Checks the reporter's org unit against the report's constituency (0 =
  * none). 0 ok; -1 with a field error in r. */
-static int check_org_unit(struct db_conn *c, const struct actor *a, int64_t org_unit_id,
-			  int64_t cid, struct app_result *r)
+static int check_org_unit(struct db_conn *c, const struct actor *a, int64_t org_unit_id, int64_t cid,
+                          struct app_result *r)
 {
 	int64_t ocid = 0;
 	if (store_org_unit_constituency(c, org_unit_id, &ocid) < 0)
@@ -134,7 +134,7 @@ static int check_org_unit(struct db_conn *c, const struct actor *a, int64_t org_
 struct create_job {
 	const struct app_ctx *ctx;
 	struct app_result *r;
-	json_t *row;            /* the columns to insert (owned by the caller) */
+	json_t *row; /* the columns to insert (owned by the caller) */
 	int64_t constituency_id;
 	int64_t org_unit_id;
 };
@@ -168,7 +168,7 @@ static int create_job(struct db_conn *c, void *arg)
 	json_object_set_new(j->row, "key", json_string(key));
 	json_object_set_new(j->row, "duplicate_of_id", dup ? json_integer(dup) : json_null());
 	json_object_set_new(j->row, "constituency_id",
-			    j->constituency_id ? json_integer(j->constituency_id) : json_null());
+	                    j->constituency_id ? json_integer(j->constituency_id) : json_null());
 	json_object_set_new(j->row, "created_by", a->user_id ? json_integer(a->user_id) : json_null());
 	json_object_set_new(j->row, "created_at", json_integer(now));
 	if (!json_object_get(j->row, "received_at"))
@@ -237,8 +237,7 @@ enum app_err app_report_create(const struct app_ctx *ctx, const json_t *in, stru
 	json_object_set_new(j.row, "channel", json_string(report_channel_name(ch)));
 	json_object_set_new(j.row, "reporter_name", json_string(str_member(in, "reporter_name")));
 	json_object_set_new(j.row, "reporter_address", json_string(addr));
-	json_object_set_new(j.row, "reporter_org_unit_id",
-			    j.org_unit_id ? json_integer(j.org_unit_id) : json_null());
+	json_object_set_new(j.row, "reporter_org_unit_id", j.org_unit_id ? json_integer(j.org_unit_id) : json_null());
 	json_object_set_new(j.row, "subject", json_string(subject));
 	json_object_set_new(j.row, "body", json_string(body));
 	json_object_set_new(j.row, "state", json_string(report_state_name(RS_NEW)));
@@ -305,20 +304,21 @@ static void apply_state(const json_t *in, json_t *row, struct app_result *r)
 		}
 		if (!report_state_allowed(from, to)) {
 			app_fail(r, APP_TRANSITION, "a report cannot go from %s to %s", report_state_name(from),
-				 report_state_name(to));
+			         report_state_name(to));
 			app_field_error(r, "state", "cannot go from %s to %s", report_state_name(from),
-					report_state_name(to));
+			                report_state_name(to));
 			return;
 		}
 	}
 	json_t *rv = json_object_get(in, "rejection_reason");
 	if (to == RS_REJECTED) {
-		const char *reason = json_is_string(rv) ? json_string_value(rv)
-							: (rv ? "" : str_member(row, "rejection_reason"));
+		const char *reason =
+		        json_is_string(rv) ? json_string_value(rv) : (rv ? "" : str_member(row, "rejection_reason"));
 		enum reject_reason rj;
 		if (report_reject_parse(reason, &rj) < 0 || rj == RJ_NONE) {
-			app_field_error(r, "rejection_reason",
-					"is required for a rejected report: false_positive, spam, out_of_scope or duplicate");
+			app_field_error(
+			        r, "rejection_reason",
+			        "is required for a rejected report: false_positive, spam, out_of_scope or duplicate");
 			return;
 		}
 		json_object_set_new(row, "rejection_reason", json_string(report_reject_name(rj)));
@@ -335,8 +335,7 @@ static void apply_state(const json_t *in, json_t *row, struct app_result *r)
 }
 
 /* Applies the plain fields of the request to row; field errors go to r. */
-static void apply_fields(struct db_conn *c, const struct actor *a, const json_t *in, json_t *row,
-			 struct app_result *r)
+static void apply_fields(struct db_conn *c, const struct actor *a, const json_t *in, json_t *row, struct app_result *r)
 {
 	static const char *const texts[] = {"subject", "body", "reporter_name", "reporter_address"};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
@@ -388,7 +387,7 @@ static int update_job(struct db_conn *c, void *arg)
 	}
 	if (int_member(before, "version") != j->if_match) {
 		app_fail(r, APP_STALE, "the report has changed since you read it (version %lld)",
-			 (long long)int_member(before, "version"));
+		         (long long)int_member(before, "version"));
 		goto out;
 	}
 	row = json_deep_copy(before);
@@ -439,8 +438,8 @@ static enum app_err finish_write(int rc, struct app_result *r)
 	return r->err;
 }
 
-enum app_err app_report_update(const struct app_ctx *ctx, const char *ref, int64_t if_match,
-			       const json_t *in, struct app_result *r)
+enum app_err app_report_update(const struct app_ctx *ctx, const char *ref, int64_t if_match, const json_t *in,
+                               struct app_result *r)
 {
 	if (ctx->actor->role < ROLE_HANDLER)
 		return app_fail(r, APP_FORBIDDEN, "changing reports needs the handler role"), r->err;
@@ -472,7 +471,7 @@ static int link_job(struct db_conn *c, void *arg)
 	}
 	if (j->if_match && int_member(before, "version") != j->if_match) {
 		app_fail(r, APP_STALE, "the report has changed since you read it (version %lld)",
-			 (long long)int_member(before, "version"));
+		         (long long)int_member(before, "version"));
 		goto out;
 	}
 	int64_t icid = 0;
@@ -500,10 +499,9 @@ static int link_job(struct db_conn *c, void *arg)
 		goto out;
 	}
 	enum report_state from;
-	if (report_state_parse(str_member(before, "state"), &from) < 0 ||
-	    !report_state_allowed(from, RS_LINKED)) {
+	if (report_state_parse(str_member(before, "state"), &from) < 0 || !report_state_allowed(from, RS_LINKED)) {
 		app_fail(r, APP_TRANSITION, "a %s report cannot be linked; reopen it first",
-			 str_member(before, "state"));
+		         str_member(before, "state"));
 		app_field_error(r, "state", "cannot go from %s to linked", str_member(before, "state"));
 		goto out;
 	}
@@ -535,8 +533,8 @@ out:
 	return rc;
 }
 
-enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t incident_id,
-			     int64_t if_match, struct app_result *r)
+enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t incident_id, int64_t if_match,
+                             struct app_result *r)
 {
 	if (ctx->actor->role < ROLE_HANDLER)
 		return app_fail(r, APP_FORBIDDEN, "linking reports needs the handler role"), r->err;
@@ -546,8 +544,7 @@ enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t
 
 /* --- list ---------------------------------------------------------------- */
 
-enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_list_params *p,
-			     struct app_result *r)
+enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_list_params *p, struct app_result *r)
 {
 	const struct actor *a = ctx->actor;
 	const char *tlps[TLP_COUNT + 1] = {0};
@@ -556,24 +553,24 @@ enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_
 		tlps[nt++] = tlp_name((enum tlp)t);
 
 	struct store_report_filter f = {
-		.states = p->states[0] ? p->states : NULL,
-		.channels = p->channels[0] ? p->channels : NULL,
-		.constituency_id = p->constituency_id,
-		.incident_id = p->incident_id,
-		.received_from = p->received_from,
-		.received_to = p->received_to,
-		.has_received_from = p->has_received_from,
-		.has_received_to = p->has_received_to,
-		.search = NULL,
-		.sort_created = p->sort_created,
-		.descending = p->descending,
-		.has_after = p->has_after,
-		.after_value = p->after_value,
-		.after_id = p->after_id,
-		.limit = p->limit,
-		/* -1 matches no user: a scoped actor without a user sees nothing */
-		.scope_user_id = a->all_constituencies ? 0 : (a->user_id ? a->user_id : -1),
-		.tlps = tlps,
+	        .states = p->states[0] ? p->states : NULL,
+	        .channels = p->channels[0] ? p->channels : NULL,
+	        .constituency_id = p->constituency_id,
+	        .incident_id = p->incident_id,
+	        .received_from = p->received_from,
+	        .received_to = p->received_to,
+	        .has_received_from = p->has_received_from,
+	        .has_received_to = p->has_received_to,
+	        .search = NULL,
+	        .sort_created = p->sort_created,
+	        .descending = p->descending,
+	        .has_after = p->has_after,
+	        .after_value = p->after_value,
+	        .after_id = p->after_id,
+	        .limit = p->limit,
+	        /* -1 matches no user: a scoped actor without a user sees nothing */
+	        .scope_user_id = a->all_constituencies ? 0 : (a->user_id ? a->user_id : -1),
+	        .tlps = tlps,
 	};
 	struct search_query sq;
 	if (p->q && p->q[0]) {

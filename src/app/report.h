@@ -27,10 +27,10 @@ struct app_report_list_params {
 	int64_t incident_id;                             /* 0 = any */
 	int has_received_from, has_received_to;
 	int64_t received_from, received_to;
-	const char *q;                                   /* NULL = none */
-	int sort_created;                                /* 1 created_at, 0 received_at */
+	const char *q;    /* NULL = none */
+	int sort_created; /* 1 created_at, 0 received_at */
 	int descending;
-	int has_after;                                   /* from a decoded cursor */
+	int has_after; /* from a decoded cursor */
 	int64_t after_value, after_id;
 	int limit;
 };
@@ -40,13 +40,12 @@ enum app_err app_report_create(const struct app_ctx *ctx, const json_t *in, stru
 /* GET /reports/{id}: ref is a numeric id or a key RPT-YYYY-NNNNN. */
 enum app_err app_report_get(const struct app_ctx *ctx, const char *ref, struct app_result *r);
 /* PATCH /reports/{id} with If-Match version if_match. */
-enum app_err app_report_update(const struct app_ctx *ctx, const char *ref, int64_t if_match,
-			       const json_t *in, struct app_result *r);
+enum app_err app_report_update(const struct app_ctx *ctx, const char *ref, int64_t if_match, const json_t *in,
+                               struct app_result *r);
 /* POST /reports/{id}/link; if_match 0 = no If-Match given. */
-enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t incident_id,
-			     int64_t if_match, struct app_result *r);
+enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t incident_id, int64_t if_match,
+                             struct app_result *r);
 /* GET /reports: object = {"items":[...],"next_cursor":...}. */
-enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_list_params *p,
-			     struct app_result *r);
+enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_list_params *p, struct app_result *r);
 
 #endif

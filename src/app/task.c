@@ -52,8 +52,8 @@ static int audit_task(struct db_conn *c, const struct actor *a, const char *acti
 
 /* Applies title, assignee_id, due_at and done from in to row, with field
  * errors in r; incident is the task's incident row (for the assignee). */
-static int apply_task_fields(struct db_conn *c, const json_t *in, const json_t *incident, json_t *row,
-                             int64_t now, struct app_result *r)
+static int apply_task_fields(struct db_conn *c, const json_t *in, const json_t *incident, json_t *row, int64_t now,
+                             struct app_result *r)
 {
 	const char *k;
 	json_t *v;
@@ -76,7 +76,8 @@ static int apply_task_fields(struct db_conn *c, const json_t *in, const json_t *
 			enum tlp t = TLP_RED;
 			if (tlp_parse(json_string_value(json_object_get(incident, "tlp")), &t) != 0)
 				t = TLP_RED;
-			int ok = store_incident_user_eligible(c, json_integer_value(v), iv(incident, "constituency_id"), t);
+			int ok = store_incident_user_eligible(c, json_integer_value(v), iv(incident, "constituency_id"),
+			                                      t);
 			if (ok < 0)
 				return -1;
 			if (!ok)
@@ -266,9 +267,9 @@ static int update_fn(struct db_conn *c, void *arg)
 		if (rc < 0)
 			goto dbfail;
 		if (json_object_get(f, "done")) {
-			json_t *d = json_pack("{s:s,s:I,s:O,s:b}", "action", iv(row, "done") ? "done" : "reopen", "task_id",
-			                      (json_int_t)j->id, "title", json_object_get(row, "title"), "done",
-			                      (int)(iv(row, "done") != 0));
+			json_t *d = json_pack("{s:s,s:I,s:O,s:b}", "action", iv(row, "done") ? "done" : "reopen",
+			                      "task_id", (json_int_t)j->id, "title", json_object_get(row, "title"),
+			                      "done", (int)(iv(row, "done") != 0));
 			rc = app_incident_journal(c, a, iv(inc, "id"), now, "task", d);
 			json_decref(d);
 			if (rc < 0 || store_incident_touch(c, iv(inc, "id"), now) < 0)
@@ -297,8 +298,7 @@ fail:
 	return -1;
 }
 
-int app_task_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in,
-                    struct app_result *r)
+int app_task_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in, struct app_result *r)
 {
 	struct task_job j = {ctx, NULL, id, if_match, in, r};
 	return write_result(db_write(ctx->db, update_fn, &j), r);

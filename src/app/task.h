@@ -20,7 +20,6 @@ int app_task_list(const struct app_ctx *ctx, const char *incident_ref, struct ap
 int app_task_create(const struct app_ctx *ctx, const char *incident_ref, const json_t *in, struct app_result *r);
 int app_task_get(const struct app_ctx *ctx, int64_t id, struct app_result *r);
 /* in: any of title, assignee_id, due_at, done; if_match the version seen. */
-int app_task_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in,
-                    struct app_result *r);
+int app_task_update(const struct app_ctx *ctx, int64_t id, int64_t if_match, const json_t *in, struct app_result *r);
 
 #endif

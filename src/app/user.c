@@ -50,7 +50,8 @@ static void check_user_values(const json_t *in, struct app_result *r)
 	enum role role;
 	enum tlp tlp;
 	if ((v = json_object_get(in, "login")) && validate_login(json_string_value(v)) < 0)
-		app_field_error(r, "login", "must be 2-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+		app_field_error(r, "login",
+		                "must be 2-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
 	if ((v = json_object_get(in, "role")) && role_parse(json_string_value(v), &role) < 0)
 		app_field_error(r, "role", "must be admin, handler or viewer");
 	if ((v = json_object_get(in, "email")) && json_string_length(v) > 0 && validate_email(json_string_value(v)) < 0)
@@ -76,7 +77,8 @@ static int check_scope_ids(struct db_conn *c, const json_t *ids, struct app_resu
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(ids, i, v) {
+	json_array_foreach(ids, i, v)
+	{
 		int e = store_constituency_exists(c, json_integer_value(v));
 		if (e < 0)
 			return app_fail(r, APP_INTERNAL, "database error");
@@ -104,7 +106,8 @@ static int create_job(struct db_conn *c, void *arg)
 	if (e < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	if (e)
-		return app_fail(j->r, APP_CONFLICT, "login '%s' is taken", json_string_value(json_object_get(j->u, "login")));
+		return app_fail(j->r, APP_CONFLICT, "login '%s' is taken",
+		                json_string_value(json_object_get(j->u, "login")));
 	json_t *ids = json_object_get(j->u, "constituency_ids");
 	if (ids && check_scope_ids(c, ids, j->r) < 0)
 		return -1;
@@ -148,7 +151,10 @@ int app_user_create(const struct app_ctx *ctx, const json_t *in, const char *pas
 	if (!json_object_get(u, "time_zone"))
 		json_object_set_new(u, "time_zone", json_string("Asia/Tokyo"));
 	if (!json_object_get(u, "tlp_max"))
-		json_object_set_new(u, "tlp_max", json_string(strcmp(json_string_value(json_object_get(u, "role")), "viewer") == 0 ? "AMBER" : "RED"));
+		json_object_set_new(u, "tlp_max",
+		                    json_string(strcmp(json_string_value(json_object_get(u, "role")), "viewer") == 0
+		                                        ? "AMBER"
+		                                        : "RED"));
 	if (!json_object_get(u, "all_constituencies"))
 		json_object_set_new(u, "all_constituencies", json_false());
 	normalise(u);
@@ -186,7 +192,8 @@ static int update_job(struct db_conn *c, void *arg)
 	json_t *next = json_deep_copy(cur);
 	const char *k;
 	json_t *v;
-	json_object_foreach((json_t *)j->in, k, v) {
+	json_object_foreach((json_t *)j->in, k, v)
+	{
 		if (strcmp(k, "password") != 0 && strcmp(k, "constituency_ids") != 0)
 			json_object_set(next, k, v);
 	}
@@ -209,8 +216,8 @@ static int update_job(struct db_conn *c, void *arg)
 		app_fail(j->r, APP_INTERNAL, "database error");
 		fail = 1;
 	}
-	if (!fail && json_is_true(json_object_get(next, "disabled")) && !json_is_true(json_object_get(cur, "disabled")) &&
-	    store_user_revoke_all(c, j->id, now) < 0) {
+	if (!fail && json_is_true(json_object_get(next, "disabled")) &&
+	    !json_is_true(json_object_get(cur, "disabled")) && store_user_revoke_all(c, j->id, now) < 0) {
 		app_fail(j->r, APP_INTERNAL, "database error");
 		fail = 1;
 	}
@@ -223,9 +230,10 @@ static int update_job(struct db_conn *c, void *arg)
 		char oid[32];
 		snprintf(oid, sizeof(oid), "%lld", (long long)j->id);
 		struct audit_actor w = who_of(j->ctx);
-		json_t *sum = json_pack("{s:O, s:O, s:b}", "before", cur, "after", after, "password_changed", j->hash != NULL);
-		if (audit_append(c, &w, j->hash && json_object_size(j->in) == 1 ? "user.passwd" : "user.update", "user", oid,
-		                 sum) < 0) {
+		json_t *sum = json_pack("{s:O, s:O, s:b}", "before", cur, "after", after, "password_changed",
+		                        j->hash != NULL);
+		if (audit_append(c, &w, j->hash && json_object_size(j->in) == 1 ? "user.passwd" : "user.update", "user",
+		                 oid, sum) < 0) {
 			app_fail(j->r, APP_INTERNAL, "database error");
 			fail = 1;
 		}
@@ -335,7 +343,8 @@ static int token_create_job(struct db_conn *c, void *arg)
 	char oid[32];
 	snprintf(oid, sizeof(oid), "%lld", (long long)id);
 	struct audit_actor w = who_of(j->ctx);
-	json_t *sum = json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)j->user_id, "name", j->name, "prefix", j->prefix);
+	json_t *sum =
+	        json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)j->user_id, "name", j->name, "prefix", j->prefix);
 	int rc = audit_append(c, &w, "token.create", "api_token", oid, sum);
 	json_decref(sum);
 	if (rc < 0)
@@ -460,7 +469,8 @@ static int session_create_job(struct db_conn *c, void *arg)
 {
 	struct session_job *j = arg;
 	int64_t now = time_now(), id;
-	if (store_session_purge(c, now) < 0 || store_session_insert(c, j->hash, j->user_id, now, j->expires_at, &id) < 0)
+	if (store_session_purge(c, now) < 0 ||
+	    store_session_insert(c, j->hash, j->user_id, now, j->expires_at, &id) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	j->session_id = id;
 	if (audit_session(c, j, "session.login") < 0)
@@ -484,7 +494,7 @@ int app_login(const struct app_ctx *ctx, const char *login, const char *password
 		return app_fail(r, APP_INTERNAL, "database error");
 	/* Verify even for unknown logins so timing does not reveal accounts. */
 	static const char dummy[] =
-		"$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0t2sqbn9UqIy6wMdBDyyQSB0wOv3yhENKC1TPvEhY6o";
+	        "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0t2sqbn9UqIy6wMdBDyyQSB0wOv3yhENKC1TPvEhY6o";
 	int ok = secret_password_verify(e ? hash : dummy, password);
 	if (!e || !ok || disabled)
 		return app_fail(r, APP_NOT_FOUND, "%s", generic);

@@ -9,7 +9,7 @@
 
 #define PASSWORD_MIN 10  /* bytes; NIST 800-63B asks for at least 8 */
 #define PASSWORD_MAX 256 /* argon2 takes more, but nobody types more */
-#define TOKEN_LEN 64     /* "hks_" + 43 base64url characters + NUL fits */
+#define TOKEN_LEN    64  /* "hks_" + 43 base64url characters + NUL fits */
 
 /* Creates a user from an API-shaped object (login, display_name, role
  * required; email, lang, time_zone, tlp_max, all_constituencies,

@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] = "Usage: hikeshi audit verify [--db PATH]\n"
-                           "Check the audit log's hash chain. Exit status 0 when intact, 1 when broken.\n" CLI_COMMON_HELP;
+static const char help[] =
+        "Usage: hikeshi audit verify [--db PATH]\n"
+        "Check the audit log's hash chain. Exit status 0 when intact, 1 when broken.\n" CLI_COMMON_HELP;
 
 int cli_audit_main(int argc, char **argv)
 {

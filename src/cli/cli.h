@@ -25,16 +25,19 @@ struct cli {
 	int help;
 };
 
-#define CLI_OPT_DB 1000
+#define CLI_OPT_DB     1000
 #define CLI_OPT_CONFIG 1001
-#define CLI_OPT_LOG 1002
-#define CLI_COMMON_OPTIONS                                                                                   \
-	{"db", required_argument, NULL, CLI_OPT_DB}, {"config", required_argument, NULL, CLI_OPT_CONFIG},     \
-		{"log-level", required_argument, NULL, CLI_OPT_LOG}, {"help", no_argument, NULL, 'h'}
-#define CLI_COMMON_HELP                                                                                      \
-	"  --db PATH          database file (default: config, $HIKESHI_DB, ./var/hikeshi.db)\n"              \
-	"  --config FILE      INI configuration file (default: $HIKESHI_CONFIG)\n"                          \
-	"  --log-level LEVEL  error, warn, info (default) or debug\n"                                         \
+#define CLI_OPT_LOG    1002
+#define CLI_COMMON_OPTIONS                                                                                             \
+	{"db", required_argument, NULL, CLI_OPT_DB}, {"config", required_argument, NULL, CLI_OPT_CONFIG},              \
+	        {"log-level", required_argument, NULL, CLI_OPT_LOG},                                                   \
+	{                                                                                                              \
+		"help", no_argument, NULL, 'h'                                                                         \
+	}
+#define CLI_COMMON_HELP                                                                                                \
+	"  --db PATH          database file (default: config, $HIKESHI_DB, ./var/hikeshi.db)\n"                        \
+	"  --config FILE      INI configuration file (default: $HIKESHI_CONFIG)\n"                                     \
+	"  --log-level LEVEL  error, warn, info (default) or debug\n"                                                  \
 	"  -h, --help         show this help\n"
 
 void cli_init(struct cli *c);

@@ -82,12 +82,12 @@ int cli_open_db(struct cli *c, int must_exist, struct db **db)
 		return EX_CONFIG;
 	}
 	struct db_options o = {
-		.path = c->cfg.db,
-		.readers = c->cfg.readers,
-		.synchronous = c->cfg.synchronous,
-		.group_commit_max = c->cfg.group_commit_max,
-		.must_exist = must_exist,
-		.must_not_exist = !must_exist,
+	        .path = c->cfg.db,
+	        .readers = c->cfg.readers,
+	        .synchronous = c->cfg.synchronous,
+	        .group_commit_max = c->cfg.group_commit_max,
+	        .must_exist = must_exist,
+	        .must_not_exist = !must_exist,
 	};
 	enum db_err e = db_open(&o, db, err, sizeof(err));
 	if (e == DB_E_OK)

@@ -20,11 +20,11 @@ static const char help[] = "Usage: hikeshi demo [--db PATH] [--incidents N] [--s
 int cli_demo_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"incidents", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},
-		{"now", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	        CLI_COMMON_OPTIONS,
+	        {"incidents", required_argument, NULL, 'n'},
+	        {"seed", required_argument, NULL, 's'},
+	        {"now", required_argument, NULL, 't'},
+	        {NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	struct demo_options o = {.incidents = 300, .seed = 20261122, .now = time_now(), .utc_offset_minutes = 540};
@@ -51,7 +51,8 @@ int cli_demo_main(int argc, char **argv)
 		}
 		case 't':
 			if (time_parse(optarg, &o.now) < 0)
-				return cli_usage_error("demo", "--now must be an RFC 3339 time like 2026-11-22T09:00:00+09:00");
+				return cli_usage_error("demo",
+				                       "--now must be an RFC 3339 time like 2026-11-22T09:00:00+09:00");
 			break;
 		default: return cli_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
 		}

@@ -26,14 +26,14 @@
 #include <sys/stat.h>
 
 static const char help[] =
-	"Usage: hikeshi init [--db PATH] [--admin-password-file FILE] [--admin-login LOGIN]\n"
-	"                    [--taxonomy FILE]\n"
-	"Create a new hikeshi database. Prints the administrator's login and password once\n"
-	"(unless --admin-password-file gives the password). Refuses to touch an existing database.\n"
-	"\n"
-	"  --admin-password-file FILE  read the admin password from the first line of FILE\n"
-	"  --admin-login LOGIN         the admin's login (default: admin)\n"
-	"  --taxonomy FILE             load this taxonomy JSON instead of the built-in RSIT\n" CLI_COMMON_HELP;
+        "Usage: hikeshi init [--db PATH] [--admin-password-file FILE] [--admin-login LOGIN]\n"
+        "                    [--taxonomy FILE]\n"
+        "Create a new hikeshi database. Prints the administrator's login and password once\n"
+        "(unless --admin-password-file gives the password). Refuses to touch an existing database.\n"
+        "\n"
+        "  --admin-password-file FILE  read the admin password from the first line of FILE\n"
+        "  --admin-login LOGIN         the admin's login (default: admin)\n"
+        "  --taxonomy FILE             load this taxonomy JSON instead of the built-in RSIT\n" CLI_COMMON_HELP;
 
 struct init_job {
 	struct taxonomy *tax;
@@ -55,9 +55,9 @@ static int init_job(struct db_conn *c, void *arg)
 	if (store_priority_matrix_save(c, &m) < 0)
 		return -1;
 	static const char ins[] =
-		"INSERT INTO app_user(login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, "
-		"password_hash, created_at, updated_at) VALUES (?, '管理者 (Administrator)', '', 'admin', 1, 'ja', "
-		"'Asia/Tokyo', 'RED', ?, ?, ?)";
+	        "INSERT INTO app_user(login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, "
+	        "password_hash, created_at, updated_at) VALUES (?, '管理者 (Administrator)', '', 'admin', 1, 'ja', "
+	        "'Asia/Tokyo', 'RED', ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, ins);
 	if (!st)
 		return -1;
@@ -130,11 +130,11 @@ static int load_taxonomy(const char *file, struct taxonomy *tax)
 int cli_init_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"admin-password-file", required_argument, NULL, 'p'},
-		{"admin-login", required_argument, NULL, 'l'},
-		{"taxonomy", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	        CLI_COMMON_OPTIONS,
+	        {"admin-password-file", required_argument, NULL, 'p'},
+	        {"admin-login", required_argument, NULL, 'l'},
+	        {"taxonomy", required_argument, NULL, 't'},
+	        {NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	const char *pwfile = NULL, *login = "admin", *taxfile = NULL;

@@ -16,20 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-	"Usage: hikeshi serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
-	"Run the HTTP server (JSON API under /api/v1) until SIGTERM or SIGINT.\n"
-	"\n"
-	"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
-	"  --threads N         HTTP worker threads (default 64)\n" CLI_COMMON_HELP;
+static const char help[] = "Usage: hikeshi serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+                           "Run the HTTP server (JSON API under /api/v1) until SIGTERM or SIGINT.\n"
+                           "\n"
+                           "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
+                           "  --threads N         HTTP worker threads (default 64)\n" CLI_COMMON_HELP;
 
 int cli_serve_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"listen", required_argument, NULL, 'l'},
-		{"threads", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	        CLI_COMMON_OPTIONS,
+	        {"listen", required_argument, NULL, 'l'},
+	        {"threads", required_argument, NULL, 't'},
+	        {NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	const char *listen = NULL, *threads = NULL;

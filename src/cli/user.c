@@ -16,28 +16,28 @@
 #include <string.h>
 
 static const char help[] =
-	"Usage: hikeshi user ACTION [OPTIONS]\n"
-	"Manage users and API tokens.\n"
-	"\n"
-	"Actions:\n"
-	"  add LOGIN --role admin|handler|viewer [--name NAME] [--email ADDR]\n"
-	"      [--constituency CODE]... [--all-constituencies] [--password-file FILE]\n"
-	"                          create a user (prints a generated password without --password-file)\n"
-	"  passwd LOGIN [--password-file FILE]   set a password (generated and printed without a file)\n"
-	"  disable LOGIN           disable a user (revokes their tokens and sessions)\n"
-	"  enable LOGIN            enable a disabled user\n"
-	"  list                    list users\n"
-	"  token create LOGIN [--name NAME]   create an API token; prints only the token\n"
-	"  token revoke LOGIN TOKEN_ID        revoke a token\n"
-	"\n" CLI_COMMON_HELP;
+        "Usage: hikeshi user ACTION [OPTIONS]\n"
+        "Manage users and API tokens.\n"
+        "\n"
+        "Actions:\n"
+        "  add LOGIN --role admin|handler|viewer [--name NAME] [--email ADDR]\n"
+        "      [--constituency CODE]... [--all-constituencies] [--password-file FILE]\n"
+        "                          create a user (prints a generated password without --password-file)\n"
+        "  passwd LOGIN [--password-file FILE]   set a password (generated and printed without a file)\n"
+        "  disable LOGIN           disable a user (revokes their tokens and sessions)\n"
+        "  enable LOGIN            enable a disabled user\n"
+        "  list                    list users\n"
+        "  token create LOGIN [--name NAME]   create an API token; prints only the token\n"
+        "  token revoke LOGIN TOKEN_ID        revoke a token\n"
+        "\n" CLI_COMMON_HELP;
 
 static int fail(const char *what, struct app_result *r)
 {
 	fprintf(stderr, "hikeshi user %s: %s\n", what, r->detail[0] ? r->detail : "failed");
-	int code = r->err == APP_NOT_FOUND ? EX_NOUSER
-	         : r->err == APP_INVALID   ? EX_DATAERR
-	         : r->err == APP_CONFLICT  ? EX_DATAERR
-	                                   : EX_SOFTWARE;
+	int code = r->err == APP_NOT_FOUND  ? EX_NOUSER
+	           : r->err == APP_INVALID  ? EX_DATAERR
+	           : r->err == APP_CONFLICT ? EX_DATAERR
+	                                    : EX_SOFTWARE;
 	app_result_free(r);
 	return code;
 }
@@ -58,14 +58,14 @@ static int get_password(const char *file, char *out, size_t outlen, int *generat
 int cli_user_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"role", required_argument, NULL, 'r'},
-		{"name", required_argument, NULL, 'n'},
-		{"email", required_argument, NULL, 'e'},
-		{"constituency", required_argument, NULL, 'c'},
-		{"all-constituencies", no_argument, NULL, 'a'},
-		{"password-file", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
+	        CLI_COMMON_OPTIONS,
+	        {"role", required_argument, NULL, 'r'},
+	        {"name", required_argument, NULL, 'n'},
+	        {"email", required_argument, NULL, 'e'},
+	        {"constituency", required_argument, NULL, 'c'},
+	        {"all-constituencies", no_argument, NULL, 'a'},
+	        {"password-file", required_argument, NULL, 'p'},
+	        {NULL, 0, NULL, 0},
 	};
 	struct cli cli;
 	const char *role = NULL, *name = NULL, *email = NULL, *pwfile = NULL;
@@ -99,13 +99,13 @@ int cli_user_main(int argc, char **argv)
 	if (nargs < 1)
 		return cli_usage_error("user", "missing action (add, passwd, disable, enable, list, token)");
 	const char *action = args[0];
-	int want = strcmp(action, "list") == 0                                   ? 1
-	         : strcmp(action, "token") == 0 && nargs > 1 && !strcmp(args[1], "create") ? 3
-	         : strcmp(action, "token") == 0 && nargs > 1 && !strcmp(args[1], "revoke") ? 4
-	         : strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0 || strcmp(action, "disable") == 0 ||
-	                   strcmp(action, "enable") == 0
-	                 ? 2
-	                 : -1;
+	int want = strcmp(action, "list") == 0                                               ? 1
+	           : strcmp(action, "token") == 0 && nargs > 1 && !strcmp(args[1], "create") ? 3
+	           : strcmp(action, "token") == 0 && nargs > 1 && !strcmp(args[1], "revoke") ? 4
+	           : strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0 || strcmp(action, "disable") == 0 ||
+	                           strcmp(action, "enable") == 0
+	                   ? 2
+	                   : -1;
 	if (want < 0)
 		return cli_usage_error("user", "unknown action '%s'", action);
 	if (nargs != want)
@@ -137,7 +137,8 @@ int cli_user_main(int argc, char **argv)
 		size_t i;
 		json_t *u;
 		printf("%-20s %-8s %-9s %s\n", "LOGIN", "ROLE", "STATUS", "NAME");
-		json_array_foreach(json_object_get(r.object, "items"), i, u) {
+		json_array_foreach(json_object_get(r.object, "items"), i, u)
+		{
 			printf("%-20s %-8s %-9s %s\n", json_string_value(json_object_get(u, "login")),
 			       json_string_value(json_object_get(u, "role")),
 			       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active",

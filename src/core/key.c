@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KEY_YEAR_MIN 1970
-#define KEY_YEAR_MAX 9999
+#define KEY_YEAR_MIN       1970
+#define KEY_YEAR_MAX       9999
 #define KEY_SEQ_MIN_DIGITS 5
 
 static int is_upper(char c)

@@ -18,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink",
-					     "tagfilter"};
+static const char *const gfm_extensions[] = {"table", "strikethrough", "autolink", "tagfilter"};
 
 static const char *const bad_schemes[] = {"javascript:", "vbscript:", "file:", "data:"};
 

@@ -18,12 +18,12 @@ static const char *const prio_en[PRIO_COUNT] = {"critical", "high", "medium", "l
 
 /* [impact][urgency], indices low=0, medium=1, high=2. */
 static const enum priority default_cells[LEVEL_COUNT][LEVEL_COUNT] = {
-	/* impact low:    urgency low, medium, high */
-	{PRIO_P4, PRIO_P4, PRIO_P3},
-	/* impact medium */
-	{PRIO_P4, PRIO_P3, PRIO_P2},
-	/* impact high */
-	{PRIO_P3, PRIO_P2, PRIO_P1},
+        /* impact low:    urgency low, medium, high */
+        {PRIO_P4, PRIO_P4, PRIO_P3},
+        /* impact medium */
+        {PRIO_P4, PRIO_P3, PRIO_P2},
+        /* impact high */
+        {PRIO_P3, PRIO_P2, PRIO_P1},
 };
 
 static int level_valid(enum level l)
@@ -107,8 +107,7 @@ int priority_matrix_valid(const struct priority_matrix *m)
 	return 1;
 }
 
-enum priority priority_compute(const struct priority_matrix *m, enum level impact,
-			       enum level urgency)
+enum priority priority_compute(const struct priority_matrix *m, enum level impact, enum level urgency)
 {
 	/* Bad input errs towards attention rather than towards burying it. */
 	if (!level_valid(impact) || !level_valid(urgency))

@@ -56,7 +56,6 @@ int priority_matrix_valid(const struct priority_matrix *m);
  * the default matrix when m is NULL). Out-of-range levels or cells give
  * PRIO_P1, so that a corrupt setting errs on the side of attention.
  */
-enum priority priority_compute(const struct priority_matrix *m, enum level impact,
-			       enum level urgency);
+enum priority priority_compute(const struct priority_matrix *m, enum level impact, enum level urgency);
 
 #endif

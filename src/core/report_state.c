@@ -17,20 +17,18 @@
 
 static const char *const state_names[RS_COUNT] = {"new", "triaged", "linked", "rejected"};
 static const char *const state_ja[RS_COUNT] = {"未対応", "トリアージ済", "紐付け済", "却下"};
-static const char *const reject_names[RJ_COUNT] = {"", "false_positive", "spam", "out_of_scope",
-						   "duplicate"};
+static const char *const reject_names[RJ_COUNT] = {"", "false_positive", "spam", "out_of_scope", "duplicate"};
 static const char *const reject_ja[RJ_COUNT] = {"", "誤検知", "スパム", "対象外", "重複"};
 static const char *const channel_names[CH_COUNT] = {"email", "web", "api", "soc", "phone"};
-static const char *const channel_ja[CH_COUNT] = {"メール", "Webフォーム", "API", "SOC",
-						 "電話"};
+static const char *const channel_ja[CH_COUNT] = {"メール", "Webフォーム", "API", "SOC", "電話"};
 
 /* allowed[from][to] */
 static const unsigned char allowed[RS_COUNT][RS_COUNT] = {
-	/*               new tri lnk rej */
-	[RS_NEW] = {0, 1, 1, 1},
-	[RS_TRIAGED] = {0, 0, 1, 1},
-	[RS_LINKED] = {0, 1, 0, 0},   /* unlink */
-	[RS_REJECTED] = {1, 0, 0, 0}, /* reopen */
+        /*               new tri lnk rej */
+        [RS_NEW] = {0, 1, 1, 1},
+        [RS_TRIAGED] = {0, 0, 1, 1},
+        [RS_LINKED] = {0, 1, 0, 0},   /* unlink */
+        [RS_REJECTED] = {1, 0, 0, 0}, /* reopen */
 };
 
 /* Index of s in names[0..n) (exact match), or -1. */
@@ -249,8 +247,7 @@ static void put_subject(struct hash_sink *k, const char *s)
 	put_collapsed(k, s);
 }
 
-void report_fingerprint(const char *reporter_address, const char *subject, const char *body,
-			char out[65])
+void report_fingerprint(const char *reporter_address, const char *subject, const char *body, char out[65])
 {
 	struct hash_sink k;
 	unsigned char digest[crypto_hash_sha256_BYTES];

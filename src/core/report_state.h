@@ -60,7 +60,6 @@ int report_state_allowed(enum report_state from, enum report_state to);
  * body (whitespace collapsed, trimmed), joined by 0x1f. NULL arguments
  * count as "". Does not allocate; out must hold 65 bytes.
  */
-void report_fingerprint(const char *reporter_address, const char *subject, const char *body,
-			char out[65]);
+void report_fingerprint(const char *reporter_address, const char *subject, const char *body, char out[65]);
 
 #endif

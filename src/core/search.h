@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#define SEARCH_TERMS_MAX 8  /* terms per query: each costs bound parameters */
-#define SEARCH_TERM_MAX 256 /* bytes per term */
+#define SEARCH_TERMS_MAX 8   /* terms per query: each costs bound parameters */
+#define SEARCH_TERM_MAX  256 /* bytes per term */
 
 struct search_short {
 	char text[2 * SEARCH_TERM_MAX + 3]; /* "%escaped%" LIKE pattern, or the raw term */

@@ -20,19 +20,18 @@
 #include <string.h>
 
 /* Limits for a file that people edit by hand; far above the real RSIT. */
-#define TAXONOMY_MAX_ENTRIES 4096
-#define TAXONOMY_LABEL_MAX 200
+#define TAXONOMY_MAX_ENTRIES     4096
+#define TAXONOMY_LABEL_MAX       200
 #define TAXONOMY_DESCRIPTION_MAX 2000
 
 /* Old spelling -> current spelling; pairs have the same length. */
 static const char *const spelling_map[][2] = {
-	{"unauthorized-use-of-resources", "unauthorised-use-of-resources"},
-	{"unauthorized-information-access", "unauthorised-information-access"},
-	{"unauthorized-information-modification", "unauthorised-information-modification"},
+        {"unauthorized-use-of-resources", "unauthorised-use-of-resources"},
+        {"unauthorized-information-access", "unauthorised-information-access"},
+        {"unauthorized-information-modification", "unauthorised-information-modification"},
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -140,8 +139,8 @@ struct loader {
  * error; nonempty: "" is an error. Text must be a single line within max
  * bytes. where names the object in messages. 0 / -1.
  */
-static int get_text(struct loader *ld, json_t *obj, const char *key, const char *where,
-		    int required, size_t max, char **dst)
+static int get_text(struct loader *ld, json_t *obj, const char *key, const char *where, int required, size_t max,
+                    char **dst)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *s = "";
@@ -156,9 +155,8 @@ static int get_text(struct loader *ld, json_t *obj, const char *key, const char 
 	} else {
 		s = json_string_value(v);
 		if (validate_text_n(s, json_string_length(v), required ? 1 : 0, max, 0) != 0) {
-			set_err(ld->err, ld->errlen,
-				"%s.%s: must be %ssingle-line text of at most %zu bytes", where,
-				key, required ? "non-empty " : "", max);
+			set_err(ld->err, ld->errlen, "%s.%s: must be %ssingle-line text of at most %zu bytes", where,
+			        key, required ? "non-empty " : "", max);
 			return -1;
 		}
 	}
@@ -171,8 +169,7 @@ static int get_text(struct loader *ld, json_t *obj, const char *key, const char 
 }
 
 /* Append one class or type from obj. parent is NULL for a class. */
-static int add_entry(struct loader *ld, json_t *obj, const char *parent, int parent_local,
-		     const char *where)
+static int add_entry(struct loader *ld, json_t *obj, const char *parent, int parent_local, const char *where)
 {
 	if (!json_is_object(obj)) {
 		set_err(ld->err, ld->errlen, "%s: must be an object", where);
@@ -205,8 +202,7 @@ static int add_entry(struct loader *ld, json_t *obj, const char *parent, int par
 	}
 	size_t full = parent != NULL ? strlen(parent) + 1 + cl : cl;
 	if (full > TAXONOMY_CODE_MAX) {
-		set_err(ld->err, ld->errlen, "%s.code: longer than %d bytes", where,
-			TAXONOMY_CODE_MAX);
+		set_err(ld->err, ld->errlen, "%s.code: longer than %d bytes", where, TAXONOMY_CODE_MAX);
 		return -1;
 	}
 	e->code = malloc(full + 1);
@@ -220,18 +216,15 @@ static int add_entry(struct loader *ld, json_t *obj, const char *parent, int par
 		memcpy(e->code, cs, cl + 1);
 	for (size_t i = 0; i + 1 < ld->tx.count; i++) {
 		if (strcmp(ld->tx.entries[i].code, e->code) == 0) {
-			set_err(ld->err, ld->errlen, "%s.code: duplicate code \"%s\"", where,
-				e->code);
+			set_err(ld->err, ld->errlen, "%s.code: duplicate code \"%s\"", where, e->code);
 			return -1;
 		}
 	}
 
 	if (get_text(ld, obj, "label_ja", where, 1, TAXONOMY_LABEL_MAX, &e->label_ja) != 0 ||
 	    get_text(ld, obj, "label_en", where, 1, TAXONOMY_LABEL_MAX, &e->label_en) != 0 ||
-	    get_text(ld, obj, "description_ja", where, 0, TAXONOMY_DESCRIPTION_MAX,
-		     &e->description_ja) != 0 ||
-	    get_text(ld, obj, "description_en", where, 0, TAXONOMY_DESCRIPTION_MAX,
-		     &e->description_en) != 0)
+	    get_text(ld, obj, "description_ja", where, 0, TAXONOMY_DESCRIPTION_MAX, &e->description_ja) != 0 ||
+	    get_text(ld, obj, "description_en", where, 0, TAXONOMY_DESCRIPTION_MAX, &e->description_en) != 0)
 		return -1;
 
 	json_t *local = json_object_get(obj, "local");
@@ -315,8 +308,7 @@ int taxonomy_parse(const char *json, size_t len, struct taxonomy *out, char *err
 	/* JSON_REJECT_DUPLICATES: a repeated key in a hand-edited file is a mistake. */
 	json_t *root = json_loadb(json != NULL ? json : "", len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		set_err(err, errlen, "invalid JSON at line %d column %d: %s", jerr.line,
-			jerr.column, jerr.text);
+		set_err(err, errlen, "invalid JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
 		return -1;
 	}
 	int rc = load_classes(&ld, root);

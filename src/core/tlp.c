@@ -11,13 +11,10 @@
 #include <stddef.h>
 #include <strings.h>
 
-static const char *const tlp_names[TLP_COUNT] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT",
-						  "RED"};
-static const char *const tlp_labels[TLP_COUNT] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
-						   "TLP:AMBER+STRICT", "TLP:RED"};
+static const char *const tlp_names[TLP_COUNT] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"};
+static const char *const tlp_labels[TLP_COUNT] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"};
 static const char *const pap_names[PAP_COUNT] = {"CLEAR", "GREEN", "AMBER", "RED"};
-static const char *const pap_labels[PAP_COUNT] = {"PAP:CLEAR", "PAP:GREEN", "PAP:AMBER",
-						   "PAP:RED"};
+static const char *const pap_labels[PAP_COUNT] = {"PAP:CLEAR", "PAP:GREEN", "PAP:AMBER", "PAP:RED"};
 
 /* Skip an optional case-insensitive prefix such as "TLP:". */
 static const char *skip_prefix(const char *s, const char *prefix, size_t n)

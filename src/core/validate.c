@@ -12,13 +12,12 @@
 #include <string.h>
 
 /* RFC 5321 path limit; longer addresses cannot be delivered anyway. */
-#define EMAIL_MAX 254
-#define LOGIN_MIN 2
-#define LOGIN_MAX 64
+#define EMAIL_MAX     254
+#define LOGIN_MIN     2
+#define LOGIN_MAX     64
 #define TIME_ZONE_MAX 64
 
-int validate_text_n(const char *s, size_t len, size_t min_len, size_t max_len,
-		    int allow_newlines)
+int validate_text_n(const char *s, size_t len, size_t min_len, size_t max_len, int allow_newlines)
 {
 	if (s == NULL || len < min_len || len > max_len)
 		return -1;
@@ -132,8 +131,7 @@ int validate_email(const char *s)
 		return -1;
 	const char *dot = memchr(domain, '.', dl);
 	/* A dot, not at either end of the domain, and no empty labels. */
-	if (dot == NULL || domain[0] == '.' || domain[dl - 1] == '.' ||
-	    strstr(domain, "..") != NULL)
+	if (dot == NULL || domain[0] == '.' || domain[dl - 1] == '.' || strstr(domain, "..") != NULL)
 		return -1;
 	return 0;
 }
@@ -147,8 +145,8 @@ int validate_time_zone(const char *s)
 		char c = s[n];
 		if (n >= TIME_ZONE_MAX)
 			return -1;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '+' || c == '/' || c == '-'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+		      c == '+' || c == '/' || c == '-'))
 			return -1;
 	}
 	if (n == 0)

@@ -19,8 +19,7 @@ int validate_text(const char *s, size_t min_len, size_t max_len, int allow_newli
 
 /* validate_text_n - as validate_text for a slice of len bytes; a NUL
  * byte inside the slice is invalid. */
-int validate_text_n(const char *s, size_t len, size_t min_len, size_t max_len,
-		    int allow_newlines);
+int validate_text_n(const char *s, size_t len, size_t min_len, size_t max_len, int allow_newlines);
 
 /*
  * validate_utf8 - len bytes are well-formed UTF-8 (no overlongs, no

@@ -14,7 +14,8 @@
 #include <string.h>
 
 /* allowed[from][to]: 1 when the move is permitted. Same -> same is never. */
-/* clang-format off: the table is easier to review aligned. */
+/* The table is easier to review aligned. */
+/* clang-format off */
 static const unsigned char allowed[ST_COUNT][ST_COUNT] = {
 	/* to:              new tri ana con era rec clo */
 	[ST_NEW]         = { 0,  1,  1,  0,  0,  0,  1 },
@@ -27,18 +28,15 @@ static const unsigned char allowed[ST_COUNT][ST_COUNT] = {
 };
 /* clang-format on */
 
-static const char *const status_names[ST_COUNT] = {
-	"new", "triage", "analysis", "containment", "eradication", "recovery", "closed"};
-static const char *const status_ja[ST_COUNT] = {"新規", "トリアージ", "分析", "封じ込め",
-						 "根絶", "復旧",	   "完了"};
-static const char *const status_en[ST_COUNT] = {
-	"New", "Triage", "Analysis", "Containment", "Eradication", "Recovery", "Closed"};
+static const char *const status_names[ST_COUNT] = {"new",         "triage",   "analysis", "containment",
+                                                   "eradication", "recovery", "closed"};
+static const char *const status_ja[ST_COUNT] = {"新規", "トリアージ", "分析", "封じ込め", "根絶", "復旧", "完了"};
+static const char *const status_en[ST_COUNT] = {"New",         "Triage",   "Analysis", "Containment",
+                                                "Eradication", "Recovery", "Closed"};
 
-static const char *const res_names[RES_COUNT] = {"", "resolved", "false_positive", "duplicate",
-						 "out_of_scope"};
+static const char *const res_names[RES_COUNT] = {"", "resolved", "false_positive", "duplicate", "out_of_scope"};
 static const char *const res_ja[RES_COUNT] = {"", "解決", "誤検知", "重複", "対象外"};
-static const char *const res_en[RES_COUNT] = {"", "Resolved", "False positive", "Duplicate",
-					      "Out of scope"};
+static const char *const res_en[RES_COUNT] = {"", "Resolved", "False positive", "Duplicate", "Out of scope"};
 
 static int status_valid(enum incident_status s)
 {
@@ -127,17 +125,13 @@ size_t workflow_next(enum incident_status from, enum incident_status out[ST_COUN
 const char *workflow_strerror(enum workflow_err e)
 {
 	switch (e) {
-	case WF_OK:
-		return "The status change is allowed.";
-	case WF_SAME_STATUS:
-		return "The incident already has this status.";
-	case WF_FORBIDDEN:
-		return "This status change is not allowed from the current status.";
+	case WF_OK: return "The status change is allowed.";
+	case WF_SAME_STATUS: return "The incident already has this status.";
+	case WF_FORBIDDEN: return "This status change is not allowed from the current status.";
 	case WF_RESOLUTION_REQUIRED:
 		return "Closing an incident requires a resolution "
 		       "(resolved, false_positive, duplicate or out_of_scope).";
-	case WF_RESOLUTION_NOT_ALLOWED:
-		return "A resolution may only be given when closing an incident.";
+	case WF_RESOLUTION_NOT_ALLOWED: return "A resolution may only be given when closing an incident.";
 	}
 	return "Unknown workflow error.";
 }
@@ -149,9 +143,8 @@ static void set_once(int64_t *field, int64_t now)
 		*field = now;
 }
 
-enum workflow_err workflow_transition(enum incident_status from, enum incident_status to,
-				      enum resolution res, int64_t now, struct incident_times *t,
-				      enum resolution *res_out)
+enum workflow_err workflow_transition(enum incident_status from, enum incident_status to, enum resolution res,
+                                      int64_t now, struct incident_times *t, enum resolution *res_out)
 {
 	/* Validate everything before writing anything. */
 	if (status_valid(from) && from == to)

@@ -15,25 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum incident_status {
-	ST_NEW,
-	ST_TRIAGE,
-	ST_ANALYSIS,
-	ST_CONTAINMENT,
-	ST_ERADICATION,
-	ST_RECOVERY,
-	ST_CLOSED
-};
+enum incident_status { ST_NEW, ST_TRIAGE, ST_ANALYSIS, ST_CONTAINMENT, ST_ERADICATION, ST_RECOVERY, ST_CLOSED };
 #define ST_COUNT 7
 
 /* How a closed incident ended. RES_NONE while the incident is open. */
-enum resolution {
-	RES_NONE,
-	RES_RESOLVED,
-	RES_FALSE_POSITIVE,
-	RES_DUPLICATE,
-	RES_OUT_OF_SCOPE
-};
+enum resolution { RES_NONE, RES_RESOLVED, RES_FALSE_POSITIVE, RES_DUPLICATE, RES_OUT_OF_SCOPE };
 #define RES_COUNT 5
 
 /*
@@ -75,13 +61,7 @@ struct incident_times {
 	int64_t occurred, detected, reported, acknowledged, contained, resolved, closed;
 };
 
-enum workflow_err {
-	WF_OK,
-	WF_SAME_STATUS,
-	WF_FORBIDDEN,
-	WF_RESOLUTION_REQUIRED,
-	WF_RESOLUTION_NOT_ALLOWED
-};
+enum workflow_err { WF_OK, WF_SAME_STATUS, WF_FORBIDDEN, WF_RESOLUTION_REQUIRED, WF_RESOLUTION_NOT_ALLOWED };
 
 /* workflow_strerror - an English sentence for an API problem detail. */
 const char *workflow_strerror(enum workflow_err e);
@@ -99,8 +79,7 @@ const char *workflow_strerror(enum workflow_err e);
  * (closed -> triage/analysis) clears closed and resolved and gives
  * RES_NONE. On any error nothing (neither *t nor *res_out) is modified.
  */
-enum workflow_err workflow_transition(enum incident_status from, enum incident_status to,
-				      enum resolution res, int64_t now, struct incident_times *t,
-				      enum resolution *res_out);
+enum workflow_err workflow_transition(enum incident_status from, enum incident_status to, enum resolution res,
+                                      int64_t now, struct incident_times *t, enum resolution *res_out);
 
 #endif

@@ -21,63 +21,63 @@
  * shape early. Codes and labels are short: 100 bytes is the taxonomy's
  * longest code, 32 covers "TLP:AMBER+STRICT". */
 static const struct field_spec incident_create_spec[] = {
-	{"title", FT_STRING, 1, 300, 0, 1, NULL},
-	{"description", FT_TEXT, 0, 65536, 1, 0, NULL},
-	{"category", FT_STRING, 1, 100, 1, 0, NULL},
-	{"impact", FT_STRING, 1, 16, 0, 0, http_enum_level},
-	{"urgency", FT_STRING, 1, 16, 0, 0, http_enum_level},
-	{"resolution", FT_STRING, 1, 32, 1, 0, http_enum_resolution},
-	{"tlp", FT_STRING, 1, 32, 0, 0, http_enum_tlp},
-	{"pap", FT_STRING, 1, 32, 0, 0, http_enum_pap},
-	{"constituency_id", FT_ID, 0, 0, 0, 0, NULL},
-	{"org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
-	{"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
-	{"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"report_id", FT_ID, 0, 0, 1, 0, NULL},
-	{NULL, FT_STRING, 0, 0, 0, 0, NULL},
+        {"title", FT_STRING, 1, 300, 0, 1, NULL},
+        {"description", FT_TEXT, 0, 65536, 1, 0, NULL},
+        {"category", FT_STRING, 1, 100, 1, 0, NULL},
+        {"impact", FT_STRING, 1, 16, 0, 0, http_enum_level},
+        {"urgency", FT_STRING, 1, 16, 0, 0, http_enum_level},
+        {"resolution", FT_STRING, 1, 32, 1, 0, http_enum_resolution},
+        {"tlp", FT_STRING, 1, 32, 0, 0, http_enum_tlp},
+        {"pap", FT_STRING, 1, 32, 0, 0, http_enum_pap},
+        {"constituency_id", FT_ID, 0, 0, 0, 0, NULL},
+        {"org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
+        {"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
+        {"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
+        {"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
+        {"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
+        {"report_id", FT_ID, 0, 0, 1, 0, NULL},
+        {NULL, FT_STRING, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec incident_update_spec[] = {
-	{"title", FT_STRING, 1, 300, 0, 0, NULL},
-	{"description", FT_TEXT, 0, 65536, 1, 0, NULL},
-	{"category", FT_STRING, 1, 100, 1, 0, NULL},
-	{"impact", FT_STRING, 1, 16, 0, 0, http_enum_level},
-	{"urgency", FT_STRING, 1, 16, 0, 0, http_enum_level},
-	{"status", FT_STRING, 1, 32, 0, 0, http_enum_status},
-	{"resolution", FT_STRING, 1, 32, 1, 0, http_enum_resolution},
-	{"tlp", FT_STRING, 1, 32, 0, 0, http_enum_tlp},
-	{"pap", FT_STRING, 1, 32, 0, 0, http_enum_pap},
-	{"constituency_id", FT_ID, 0, 0, 0, 0, NULL},
-	{"org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
-	{"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
-	{"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{NULL, FT_STRING, 0, 0, 0, 0, NULL},
+        {"title", FT_STRING, 1, 300, 0, 0, NULL},
+        {"description", FT_TEXT, 0, 65536, 1, 0, NULL},
+        {"category", FT_STRING, 1, 100, 1, 0, NULL},
+        {"impact", FT_STRING, 1, 16, 0, 0, http_enum_level},
+        {"urgency", FT_STRING, 1, 16, 0, 0, http_enum_level},
+        {"status", FT_STRING, 1, 32, 0, 0, http_enum_status},
+        {"resolution", FT_STRING, 1, 32, 1, 0, http_enum_resolution},
+        {"tlp", FT_STRING, 1, 32, 0, 0, http_enum_tlp},
+        {"pap", FT_STRING, 1, 32, 0, 0, http_enum_pap},
+        {"constituency_id", FT_ID, 0, 0, 0, 0, NULL},
+        {"org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
+        {"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
+        {"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
+        {"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
+        {"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
+        {NULL, FT_STRING, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec merge_spec[] = {
-	{"into", FT_ID_OR_KEY, 1, 64, 0, 1, NULL},
-	{NULL, FT_STRING, 0, 0, 0, 0, NULL},
+        {"into", FT_ID_OR_KEY, 1, 64, 0, 1, NULL},
+        {NULL, FT_STRING, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec note_spec[] = {
-	{"body", FT_TEXT, 1, 65536, 0, 1, NULL},
-	{NULL, FT_STRING, 0, 0, 0, 0, NULL},
+        {"body", FT_TEXT, 1, 65536, 0, 1, NULL},
+        {NULL, FT_STRING, 0, 0, 0, 0, NULL},
 };
 
 static const char *const no_params[] = {NULL};
 static const char *const page_params[] = {"limit", "cursor", NULL};
 static const char *const list_params[] = {
-	"status",        "category",    "priority",     "assignee",   "constituency", "tlp",
-	"is_exercise",   "created_from", "created_to",  "detected_from", "detected_to", "updated_from",
-	"updated_to",    "q",           "sort",         "limit",      "cursor",       NULL};
+        "status",       "category",   "priority",      "assignee",    "constituency", "tlp",        "is_exercise",
+        "created_from", "created_to", "detected_from", "detected_to", "updated_from", "updated_to", "q",
+        "sort",         "limit",      "cursor",        NULL};
 
 /* http_validate plus the app's database-free value checks, so that one
  * 422 names every bad field (a wrong type and a bad label together). */

@@ -12,19 +12,19 @@
 #include <stdlib.h>
 
 static const struct field_spec constituency_spec[] = {
-	{"code", FT_STRING, 1, 32, 0, 1, NULL},
-	{"name", FT_STRING, 1, 200, 0, 1, NULL},
-	{"name_en", FT_STRING, 0, 200, 0, 0, NULL},
-	{"description", FT_TEXT, 0, 4000, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, 0, NULL},
+        {"code", FT_STRING, 1, 32, 0, 1, NULL},
+        {"name", FT_STRING, 1, 200, 0, 1, NULL},
+        {"name_en", FT_STRING, 0, 200, 0, 0, NULL},
+        {"description", FT_TEXT, 0, 4000, 0, 0, NULL},
+        {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec org_unit_spec[] = {
-	{"constituency_id", FT_ID, 0, 0, 0, 1, NULL},
-	{"parent_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"name", FT_STRING, 1, 200, 0, 1, NULL},
-	{"name_en", FT_STRING, 0, 200, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, 0, NULL},
+        {"constituency_id", FT_ID, 0, 0, 0, 1, NULL},
+        {"parent_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"name", FT_STRING, 1, 200, 0, 1, NULL},
+        {"name_en", FT_STRING, 0, 200, 0, 0, NULL},
+        {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 static const char *const no_params[] = {NULL};
@@ -51,7 +51,7 @@ static void set_location(struct http_resp *rs, const struct app_result *r, const
 {
 	if (r->err == APP_OK)
 		snprintf(rs->location, sizeof(rs->location), "%s/%lld", prefix,
-			 (long long)json_integer_value(json_object_get(r->object, "id")));
+		         (long long)json_integer_value(json_object_get(r->object, "id")));
 }
 
 /* Reads and shape-checks a write's body; NULL with rs filled. */
@@ -135,7 +135,8 @@ void api_org_units_list(struct http_req *rq, struct http_resp *rs)
 		errno = 0;
 		long long v = strtoll(s, &end, 10);
 		if (errno || end == s || *end || v < 1) {
-			http_problem_field(rs, 400, "invalid-parameter", "constituency", "must be a positive integer id");
+			http_problem_field(rs, 400, "invalid-parameter", "constituency",
+			                   "must be a positive integer id");
 			return;
 		}
 		cid = v;

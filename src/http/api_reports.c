@@ -24,39 +24,30 @@ static const char *const states[] = {"new", "triaged", "linked", "rejected", NUL
 static const char *const reasons[] = {"false_positive", "spam", "out_of_scope", "duplicate", NULL};
 
 static const struct field_spec create_spec[] = {
-	{"channel", FT_STRING, 1, 16, 0, 0, channels},
-	{"reporter_name", FT_STRING, 0, 200, 1, 0, NULL},
-	{"reporter_address", FT_STRING, 0, 320, 1, 0, NULL},
-	{"reporter_org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"received_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"subject", FT_STRING, 1, 998, 0, 1, NULL},
-	{"body", FT_TEXT, 0, HTTP_BODY_MAX, 1, 0, NULL},
-	{"tlp", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
-	{"constituency_id", FT_ID, 0, 0, 1, 0, NULL},
-	{NULL, 0, 0, 0, 0, 0, NULL},
+        {"channel", FT_STRING, 1, 16, 0, 0, channels},       {"reporter_name", FT_STRING, 0, 200, 1, 0, NULL},
+        {"reporter_address", FT_STRING, 0, 320, 1, 0, NULL}, {"reporter_org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"received_at", FT_TIME, 0, 0, 1, 0, NULL},          {"subject", FT_STRING, 1, 998, 0, 1, NULL},
+        {"body", FT_TEXT, 0, HTTP_BODY_MAX, 1, 0, NULL},     {"tlp", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
+        {"constituency_id", FT_ID, 0, 0, 1, 0, NULL},        {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec update_spec[] = {
-	{"reporter_name", FT_STRING, 0, 200, 1, 0, NULL},
-	{"reporter_address", FT_STRING, 0, 320, 1, 0, NULL},
-	{"reporter_org_unit_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"subject", FT_STRING, 1, 998, 0, 0, NULL},
-	{"body", FT_TEXT, 0, HTTP_BODY_MAX, 1, 0, NULL},
-	{"tlp", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
-	{"constituency_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"state", FT_STRING, 1, 16, 0, 0, states},
-	{"rejection_reason", FT_STRING, 1, 32, 1, 0, reasons},
-	{NULL, 0, 0, 0, 0, 0, NULL},
+        {"reporter_name", FT_STRING, 0, 200, 1, 0, NULL},      {"reporter_address", FT_STRING, 0, 320, 1, 0, NULL},
+        {"reporter_org_unit_id", FT_ID, 0, 0, 1, 0, NULL},     {"subject", FT_STRING, 1, 998, 0, 0, NULL},
+        {"body", FT_TEXT, 0, HTTP_BODY_MAX, 1, 0, NULL},       {"tlp", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
+        {"constituency_id", FT_ID, 0, 0, 1, 0, NULL},          {"state", FT_STRING, 1, 16, 0, 0, states},
+        {"rejection_reason", FT_STRING, 1, 32, 1, 0, reasons}, {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec link_spec[] = {
-	{"incident_id", FT_ID, 0, 0, 0, 1, NULL},
-	{NULL, 0, 0, 0, 0, 0, NULL},
+        {"incident_id", FT_ID, 0, 0, 0, 1, NULL},
+        {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 static const char *const no_params[] = {NULL};
-static const char *const list_params[] = {"state", "channel", "constituency", "incident", "received_from",
-					  "received_to", "q", "sort", "limit", "cursor", NULL};
+static const char *const list_params[] = {"state",       "channel", "constituency", "incident", "received_from",
+                                          "received_to", "q",       "sort",         "limit",    "cursor",
+                                          NULL};
 
 /* The {id} path parameter (an id or a key; app/report.c resolves it). */
 static const char *path_ref(struct http_req *rq)
@@ -90,7 +81,8 @@ static int query_time(struct http_req *rq, struct http_resp *rs, const char *nam
 	if (!s)
 		return 0;
 	if (time_parse(s, out) < 0) {
-		http_problem_field(rs, 400, "invalid-parameter", name, "must be an RFC 3339 time like 2026-11-22T15:30:00+09:00");
+		http_problem_field(rs, 400, "invalid-parameter", name,
+		                   "must be an RFC 3339 time like 2026-11-22T15:30:00+09:00");
 		return -1;
 	}
 	*has = 1;
@@ -101,7 +93,7 @@ static int query_time(struct http_req *rq, struct http_resp *rs, const char *nam
  * (which returns the static name for a valid value, NULL otherwise). out
  * holds up to APP_REPORT_FILTER_MAX names and a NULL. 0 / -1 (400). */
 static int query_names(struct http_req *rq, struct http_resp *rs, const char *name,
-		       const char *(*parse)(const char *, size_t), const char *allowed, const char **out)
+                       const char *(*parse)(const char *, size_t), const char *allowed, const char **out)
 {
 	const char *s = http_query(rq, name);
 	size_t n = 0;
@@ -113,7 +105,8 @@ static int query_names(struct http_req *rq, struct http_resp *rs, const char *na
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
 		const char *canon = parse(s, len);
 		if (!canon || n >= APP_REPORT_FILTER_MAX) {
-			http_problem_field(rs, 400, "invalid-parameter", name, "must be a comma-separated list of %s", allowed);
+			http_problem_field(rs, 400, "invalid-parameter", name, "must be a comma-separated list of %s",
+			                   allowed);
 			return -1;
 		}
 		out[n++] = canon;
@@ -166,7 +159,8 @@ static int list_params_parse(struct http_req *rq, struct http_resp *rs, struct a
 		return -1;
 	p->q = http_query(rq, "q");
 	if (p->q && (strlen(p->q) > REPORT_Q_MAX || validate_utf8(p->q, strlen(p->q)) < 0)) {
-		http_problem_field(rs, 400, "invalid-parameter", "q", "must be up to %d bytes of UTF-8 text", REPORT_Q_MAX);
+		http_problem_field(rs, 400, "invalid-parameter", "q", "must be up to %d bytes of UTF-8 text",
+		                   REPORT_Q_MAX);
 		return -1;
 	}
 	const char *sort = http_query(rq, "sort");
@@ -180,7 +174,7 @@ static int list_params_parse(struct http_req *rq, struct http_resp *rs, struct a
 			p->sort_created = 1;
 		else {
 			http_problem_field(rs, 400, "invalid-parameter", "sort",
-					   "must be received_at or created_at, with - for descending");
+			                   "must be received_at or created_at, with - for descending");
 			return -1;
 		}
 	}
@@ -225,7 +219,7 @@ void api_reports_create(struct http_req *rq, struct http_resp *rs)
 		app_result_init(&r);
 		if (app_report_create(&rq->app, in, &r) == APP_OK)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/reports/%lld",
-				 (long long)json_integer_value(json_object_get(r.object, "id")));
+			         (long long)json_integer_value(json_object_get(r.object, "id")));
 		http_reply(rs, &r, 201);
 	}
 	json_decref(in);

@@ -13,19 +13,15 @@
 #include <string.h>
 
 static const struct field_spec task_create_spec[] = {
-	{"title", FT_STRING, 1, 300, 0, 1, NULL},
-	{"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"due_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"done", FT_BOOL, 0, 0, 0, 0, NULL},
-	{NULL, FT_STRING, 0, 0, 0, 0, NULL},
+        {"title", FT_STRING, 1, 300, 0, 1, NULL}, {"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"due_at", FT_TIME, 0, 0, 1, 0, NULL},    {"done", FT_BOOL, 0, 0, 0, 0, NULL},
+        {NULL, FT_STRING, 0, 0, 0, 0, NULL},
 };
 
 static const struct field_spec task_update_spec[] = {
-	{"title", FT_STRING, 1, 300, 0, 0, NULL},
-	{"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
-	{"due_at", FT_TIME, 0, 0, 1, 0, NULL},
-	{"done", FT_BOOL, 0, 0, 0, 0, NULL},
-	{NULL, FT_STRING, 0, 0, 0, 0, NULL},
+        {"title", FT_STRING, 1, 300, 0, 0, NULL}, {"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
+        {"due_at", FT_TIME, 0, 0, 1, 0, NULL},    {"done", FT_BOOL, 0, 0, 0, 0, NULL},
+        {NULL, FT_STRING, 0, 0, 0, 0, NULL},
 };
 
 static const char *const no_params[] = {NULL};

@@ -12,13 +12,13 @@
 #include <string.h>
 
 static const struct field_spec taxonomy_spec[] = {
-	{"code", FT_STRING, 1, 100, 0, 1, NULL},
-	{"parent", FT_STRING, 1, 100, 1, 0, NULL},
-	{"label_ja", FT_STRING, 1, 200, 0, 1, NULL},
-	{"label_en", FT_STRING, 1, 200, 0, 1, NULL},
-	{"description_ja", FT_TEXT, 0, 4000, 0, 0, NULL},
-	{"description_en", FT_TEXT, 0, 4000, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, 0, NULL},
+        {"code", FT_STRING, 1, 100, 0, 1, NULL},
+        {"parent", FT_STRING, 1, 100, 1, 0, NULL},
+        {"label_ja", FT_STRING, 1, 200, 0, 1, NULL},
+        {"label_en", FT_STRING, 1, 200, 0, 1, NULL},
+        {"description_ja", FT_TEXT, 0, 4000, 0, 0, NULL},
+        {"description_en", FT_TEXT, 0, 4000, 0, 0, NULL},
+        {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 static const char *const no_params[] = {NULL};
@@ -66,7 +66,8 @@ static int matrix_shape(const json_t *in, struct http_resp *rs)
 	const char *k;
 	json_t *v, *cell;
 	size_t i;
-	json_object_foreach((json_t *)in, k, v) {
+	json_object_foreach((json_t *)in, k, v)
+	{
 		if (strcmp(k, "cells") != 0) {
 			http_problem_field(rs, 400, "unknown-field", "body", "only \"cells\" may be given");
 			return -1;
@@ -77,21 +78,23 @@ static int matrix_shape(const json_t *in, struct http_resp *rs)
 		http_problem_field(rs, 422, "validation", "cells", "is required: an array of 9 cells");
 		return -1;
 	}
-	json_array_foreach(cells, i, cell) {
+	json_array_foreach(cells, i, cell)
+	{
 		if (!json_is_object(cell)) {
 			http_problem_field(rs, 422, "validation", "cells", "cell %zu must be an object", i);
 			return -1;
 		}
-		json_object_foreach(cell, k, v) {
+		json_object_foreach(cell, k, v)
+		{
 			int known = strcmp(k, "impact") == 0 || strcmp(k, "urgency") == 0 || strcmp(k, "priority") == 0;
 			if (!known) {
 				http_problem_field(rs, 400, "unknown-field", "cells",
-						   "cell %zu: only impact, urgency and priority may be given", i);
+				                   "cell %zu: only impact, urgency and priority may be given", i);
 				return -1;
 			}
 			if (!json_is_string(v)) {
 				http_problem_field(rs, 422, "validation", "cells", "cell %zu: %s must be a string", i,
-						   k);
+				                   k);
 				return -1;
 			}
 		}

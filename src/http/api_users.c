@@ -12,37 +12,37 @@
 #include <stdlib.h>
 
 static const struct field_spec create_spec[] = {
-	{"login", FT_STRING, 2, 64, 0, 1},
-	{"display_name", FT_STRING, 1, 200, 0, 1},
-	{"email", FT_STRING, 0, 254, 0, 0},
-	{"role", FT_STRING, 1, 16, 0, 1, http_enum_role},
-	{"password", FT_STRING, 1, PASSWORD_MAX, 0, 0},
-	{"all_constituencies", FT_BOOL, 0, 0, 0, 0},
-	{"constituency_ids", FT_ID_ARRAY, 0, 0, 0, 0},
-	{"lang", FT_STRING, 2, 2, 0, 0, http_enum_lang},
-	{"time_zone", FT_STRING, 1, 64, 0, 0},
-	{"tlp_max", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
-	{NULL, 0, 0, 0, 0, 0},
+        {"login", FT_STRING, 2, 64, 0, 1},
+        {"display_name", FT_STRING, 1, 200, 0, 1},
+        {"email", FT_STRING, 0, 254, 0, 0},
+        {"role", FT_STRING, 1, 16, 0, 1, http_enum_role},
+        {"password", FT_STRING, 1, PASSWORD_MAX, 0, 0},
+        {"all_constituencies", FT_BOOL, 0, 0, 0, 0},
+        {"constituency_ids", FT_ID_ARRAY, 0, 0, 0, 0},
+        {"lang", FT_STRING, 2, 2, 0, 0, http_enum_lang},
+        {"time_zone", FT_STRING, 1, 64, 0, 0},
+        {"tlp_max", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
+        {NULL, 0, 0, 0, 0, 0},
 };
 
 static const struct field_spec update_spec[] = {
-	{"display_name", FT_STRING, 1, 200, 0, 0},
-	{"email", FT_STRING, 0, 254, 0, 0},
-	{"role", FT_STRING, 1, 16, 0, 0, http_enum_role},
-	{"password", FT_STRING, 1, PASSWORD_MAX, 0, 0},
-	{"all_constituencies", FT_BOOL, 0, 0, 0, 0},
-	{"constituency_ids", FT_ID_ARRAY, 0, 0, 0, 0},
-	{"lang", FT_STRING, 2, 2, 0, 0, http_enum_lang},
-	{"time_zone", FT_STRING, 1, 64, 0, 0},
-	{"tlp_max", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
-	{"disabled", FT_BOOL, 0, 0, 0, 0},
-	{NULL, 0, 0, 0, 0, 0},
+        {"display_name", FT_STRING, 1, 200, 0, 0},
+        {"email", FT_STRING, 0, 254, 0, 0},
+        {"role", FT_STRING, 1, 16, 0, 0, http_enum_role},
+        {"password", FT_STRING, 1, PASSWORD_MAX, 0, 0},
+        {"all_constituencies", FT_BOOL, 0, 0, 0, 0},
+        {"constituency_ids", FT_ID_ARRAY, 0, 0, 0, 0},
+        {"lang", FT_STRING, 2, 2, 0, 0, http_enum_lang},
+        {"time_zone", FT_STRING, 1, 64, 0, 0},
+        {"tlp_max", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
+        {"disabled", FT_BOOL, 0, 0, 0, 0},
+        {NULL, 0, 0, 0, 0, 0},
 };
 
 static const struct field_spec token_spec[] = {
-	{"name", FT_STRING, 1, 100, 0, 1},
-	{"expires_at", FT_TIME, 0, 0, 1, 0},
-	{NULL, 0, 0, 0, 0, 0},
+        {"name", FT_STRING, 1, 100, 0, 1},
+        {"expires_at", FT_TIME, 0, 0, 1, 0},
+        {NULL, 0, 0, 0, 0, 0},
 };
 
 static const char *const no_params[] = {NULL};
@@ -71,7 +71,8 @@ void api_users_list(struct http_req *rq, struct http_resp *rs)
 	json_t *all = json_object_get(r.object, "items"), *page = json_array(), *u;
 	size_t i;
 	int64_t last = 0;
-	json_array_foreach(all, i, u) {
+	json_array_foreach(all, i, u)
+	{
 		int64_t id = json_integer_value(json_object_get(u, "id"));
 		if (id <= after)
 			continue;
@@ -161,7 +162,8 @@ void api_tokens_create(struct http_req *rq, struct http_resp *rs)
 			time_parse(json_string_value(e), &expires);
 		struct app_result r;
 		app_result_init(&r);
-		int ok = app_token_create(&rq->app, id, json_string_value(json_object_get(in, "name")), expires, &r) == 0;
+		int ok = app_token_create(&rq->app, id, json_string_value(json_object_get(in, "name")), expires, &r) ==
+		         0;
 		if (ok)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/users/%lld/tokens/%lld", (long long)id,
 			         (long long)json_integer_value(json_object_get(r.object, "id")));

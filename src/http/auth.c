@@ -93,7 +93,8 @@ int auth_authenticate(struct http_req *rq, struct http_resp *rs)
 		app_csrf_of(cookie, csrf);
 		if (!sent || !secret_equal(sent, csrf)) {
 			rq->authenticated = 0;
-			http_problem(rs, 403, "csrf", "send the X-CSRF-Token header given at login with every change", NULL);
+			http_problem(rs, 403, "csrf", "send the X-CSRF-Token header given at login with every change",
+			             NULL);
 			return -1;
 		}
 	}
@@ -101,9 +102,9 @@ int auth_authenticate(struct http_req *rq, struct http_resp *rs)
 }
 
 static const struct field_spec login_spec[] = {
-	{"login", FT_STRING, 1, 64, 0, 1},
-	{"password", FT_STRING, 1, PASSWORD_MAX, 0, 1},
-	{NULL, 0, 0, 0, 0, 0},
+        {"login", FT_STRING, 1, 64, 0, 1},
+        {"password", FT_STRING, 1, PASSWORD_MAX, 0, 1},
+        {NULL, 0, 0, 0, 0, 0},
 };
 
 void api_session_create(struct http_req *rq, struct http_resp *rs)

@@ -7,8 +7,8 @@
 
 #include "http/http.h"
 
-#define SESSION_COOKIE "hikeshi_session"
-#define LOGIN_FAIL_WINDOW (15 * 60) /* seconds */
+#define SESSION_COOKIE         "hikeshi_session"
+#define LOGIN_FAIL_WINDOW      (15 * 60) /* seconds */
 #define LOGIN_FAIL_PER_ACCOUNT 5
 #define LOGIN_FAIL_PER_ADDRESS 20
 

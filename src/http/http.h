@@ -22,9 +22,9 @@
 struct MHD_Connection;
 struct server;
 
-#define HTTP_BODY_MAX (1024 * 1024) /* request bodies; more answers 413 */
-#define HTTP_JSON_DEPTH_MAX 32      /* nesting; more answers 400 too-deep */
-#define HTTP_MAX_PARAMS 4           /* path parameters per route */
+#define HTTP_BODY_MAX       (1024 * 1024) /* request bodies; more answers 413 */
+#define HTTP_JSON_DEPTH_MAX 32            /* nesting; more answers 400 too-deep */
+#define HTTP_MAX_PARAMS     4             /* path parameters per route */
 
 enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
 
@@ -33,33 +33,33 @@ struct http_req {
 	struct MHD_Connection *conn;
 	enum http_method method;
 	const char *method_name;
-	const char *path;               /* decoded path, without the query */
-	char *params[HTTP_MAX_PARAMS];  /* path parameters ({id}), owned */
+	const char *path;              /* decoded path, without the query */
+	char *params[HTTP_MAX_PARAMS]; /* path parameters ({id}), owned */
 	size_t nparams;
 	struct buf body;
 	int body_too_large;
-	int answered;                   /* a response was queued early (413) */
+	int answered; /* a response was queued early (413) */
 	char client_ip[64];
 	int authenticated;
-	int via_cookie;                 /* cookie session (CSRF applies) */
+	int via_cookie; /* cookie session (CSRF applies) */
 	int64_t session_id;
-	int64_t session_expires;        /* unix seconds, cookie sessions */
-	struct actor actor;             /* valid when authenticated */
-	struct app_ctx app;             /* db, cfg, &actor */
+	int64_t session_expires; /* unix seconds, cookie sessions */
+	struct actor actor;      /* valid when authenticated */
+	struct app_ctx app;      /* db, cfg, &actor */
 };
 
 struct http_resp {
 	int status;
-	json_t *body;           /* owned; NULL for 204 */
-	int problem;            /* body is application/problem+json */
-	char etag[40];          /* without quotes; "" = none */
+	json_t *body;  /* owned; NULL for 204 */
+	int problem;   /* body is application/problem+json */
+	char etag[40]; /* without quotes; "" = none */
 	char location[256];
 	char retry_after[16];
-	char *set_cookie;       /* owned */
-	const char *raw;        /* static raw body (e.g. the OpenAPI document) */
+	char *set_cookie; /* owned */
+	const char *raw;  /* static raw body (e.g. the OpenAPI document) */
 	size_t raw_len;
 	const char *raw_type;
-	char allow[64];         /* for 405 */
+	char allow[64]; /* for 405 */
 };
 
 typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);
@@ -72,7 +72,7 @@ typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);
 void http_problem(struct http_resp *rs, int status, const char *slug, const char *detail, json_t *errors);
 /* Problem with one field error. */
 void http_problem_field(struct http_resp *rs, int status, const char *slug, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+        __attribute__((format(printf, 5, 6)));
 /* Translates an app_result's error into a problem response. */
 void http_app_error(struct http_resp *rs, struct app_result *r);
 /* A JSON body (stolen) with a status. */
@@ -93,30 +93,30 @@ void http_etag_from(struct http_resp *rs, const json_t *obj);
 json_t *http_json_body(struct http_req *rq, struct http_resp *rs);
 
 enum field_type {
-	FT_STRING,   /* one line of text */
-	FT_TEXT,     /* multi-line text */
-	FT_INT,      /* any integer */
-	FT_ID,       /* positive integer (a reference) */
+	FT_STRING, /* one line of text */
+	FT_TEXT,   /* multi-line text */
+	FT_INT,    /* any integer */
+	FT_ID,     /* positive integer (a reference) */
 	FT_BOOL,
-	FT_TIME,     /* RFC 3339 string */
-	FT_ID_ARRAY, /* array of positive integers */
-	FT_ID_OR_KEY,/* positive integer or a key string like INC-2026-00001 */
+	FT_TIME,      /* RFC 3339 string */
+	FT_ID_ARRAY,  /* array of positive integers */
+	FT_ID_OR_KEY, /* positive integer or a key string like INC-2026-00001 */
 };
 
 struct field_spec {
 	const char *name;
 	enum field_type type;
-	size_t min_len, max_len; /* for strings (bytes) */
-	int nullable;            /* null accepted */
-	int required;            /* on create */
+	size_t min_len, max_len;   /* for strings (bytes) */
+	int nullable;              /* null accepted */
+	int required;              /* on create */
 	const char *const *one_of; /* strings: allowed values (NULL-terminated), or NULL */
 };
 
 /* Allowed values for common enumerations, for field_spec.one_of. */
-extern const char *const http_enum_level[];      /* low, medium, high */
-extern const char *const http_enum_tlp[];        /* CLEAR ... RED, also TLP: prefixed */
+extern const char *const http_enum_level[]; /* low, medium, high */
+extern const char *const http_enum_tlp[];   /* CLEAR ... RED, also TLP: prefixed */
 extern const char *const http_enum_pap[];
-extern const char *const http_enum_status[];     /* incident statuses */
+extern const char *const http_enum_status[]; /* incident statuses */
 extern const char *const http_enum_resolution[];
 extern const char *const http_enum_role[];
 extern const char *const http_enum_lang[];

@@ -25,26 +25,26 @@ static const struct {
 	const char *slug;
 	const char *title;
 } titles[] = {
-	{"invalid-json", "Request body is not valid JSON"},
-	{"invalid-utf8", "Request contains invalid UTF-8"},
-	{"too-deep", "JSON nesting too deep"},
-	{"validation", "Invalid field values"},
-	{"invalid-parameter", "Invalid query parameter"},
-	{"unknown-field", "Unknown field"},
-	{"payload-too-large", "Request body too large"},
-	{"unauthorized", "Authentication required"},
-	{"forbidden", "Forbidden"},
-	{"csrf", "CSRF token missing or invalid"},
-	{"not-found", "Not found"},
-	{"method-not-allowed", "Method not allowed"},
-	{"conflict", "Conflict"},
-	{"precondition-failed", "Precondition failed: the object has changed"},
-	{"precondition-required", "Precondition required: send If-Match"},
-	{"transition", "Status transition not allowed"},
-	{"too-many-requests", "Too many requests"},
-	{"unsupported-media-type", "Unsupported media type"},
-	{"unavailable", "Service unavailable"},
-	{"internal", "Internal server error"},
+        {"invalid-json", "Request body is not valid JSON"},
+        {"invalid-utf8", "Request contains invalid UTF-8"},
+        {"too-deep", "JSON nesting too deep"},
+        {"validation", "Invalid field values"},
+        {"invalid-parameter", "Invalid query parameter"},
+        {"unknown-field", "Unknown field"},
+        {"payload-too-large", "Request body too large"},
+        {"unauthorized", "Authentication required"},
+        {"forbidden", "Forbidden"},
+        {"csrf", "CSRF token missing or invalid"},
+        {"not-found", "Not found"},
+        {"method-not-allowed", "Method not allowed"},
+        {"conflict", "Conflict"},
+        {"precondition-failed", "Precondition failed: the object has changed"},
+        {"precondition-required", "Precondition required: send If-Match"},
+        {"transition", "Status transition not allowed"},
+        {"too-many-requests", "Too many requests"},
+        {"unsupported-media-type", "Unsupported media type"},
+        {"unavailable", "Service unavailable"},
+        {"internal", "Internal server error"},
 };
 
 void http_problem(struct http_resp *rs, int status, const char *slug, const char *detail, json_t *errors)
@@ -140,7 +140,8 @@ static int depth_of(const json_t *v)
 	if (json_is_object(v)) {
 		const char *k;
 		json_t *x;
-		json_object_foreach((json_t *)v, k, x) {
+		json_object_foreach((json_t *)v, k, x)
+		{
 			int d = depth_of(x);
 			if (d > max)
 				max = d;
@@ -150,7 +151,8 @@ static int depth_of(const json_t *v)
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *x;
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			int d = depth_of(x);
 			if (d > max)
 				max = d;
@@ -191,8 +193,7 @@ json_t *http_json_body(struct http_req *rq, struct http_resp *rs)
 		http_problem(rs, 413, "payload-too-large", "request body is larger than 1 MiB", NULL);
 		return NULL;
 	}
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
 		http_problem(rs, 415, "unsupported-media-type", "send the body as application/json", NULL);
 		return NULL;
 	}
@@ -235,12 +236,13 @@ json_t *http_json_body(struct http_req *rq, struct http_resp *rs)
 /* --- field validation ----------------------------------------------------- */
 
 const char *const http_enum_level[] = {"low", "medium", "high", NULL};
-const char *const http_enum_tlp[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED", "TLP:CLEAR", "TLP:GREEN",
-                                     "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED", NULL};
-const char *const http_enum_pap[] = {"CLEAR", "GREEN", "AMBER", "RED", "PAP:CLEAR", "PAP:GREEN", "PAP:AMBER",
-                                     "PAP:RED", NULL};
-const char *const http_enum_status[] = {"new", "triage", "analysis", "containment", "eradication", "recovery",
-                                        "closed", NULL};
+const char *const http_enum_tlp[] = {"CLEAR",     "GREEN",     "AMBER",     "AMBER+STRICT",     "RED",
+                                     "TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED",
+                                     NULL};
+const char *const http_enum_pap[] = {"CLEAR",     "GREEN",     "AMBER",   "RED", "PAP:CLEAR",
+                                     "PAP:GREEN", "PAP:AMBER", "PAP:RED", NULL};
+const char *const http_enum_status[] = {"new",         "triage",   "analysis", "containment",
+                                        "eradication", "recovery", "closed",   NULL};
 const char *const http_enum_resolution[] = {"resolved", "false_positive", "duplicate", "out_of_scope", NULL};
 const char *const http_enum_role[] = {"admin", "handler", "viewer", NULL};
 const char *const http_enum_lang[] = {"ja", "en", NULL};
@@ -278,7 +280,7 @@ static void check_value(const struct field_spec *f, const json_t *v, json_t *err
 			return;
 		}
 		if (validate_text_n(json_string_value(v), json_string_length(v), f->min_len, f->max_len,
-		                     f->type == FT_TEXT) < 0) {
+		                    f->type == FT_TEXT) < 0) {
 			snprintf(msg, sizeof(msg), "must be %zu to %zu bytes of text%s", f->min_len, f->max_len,
 			         f->type == FT_TEXT ? "" : " on one line");
 			add_error(errors, f->name, msg);
@@ -291,8 +293,10 @@ static void check_value(const struct field_spec *f, const json_t *v, json_t *err
 			if (!*o) {
 				char list[400] = "must be one of:";
 				size_t used = strlen(list);
-				for (o = f->one_of; *o && strncmp(*o, "TLP:", 4) != 0 && strncmp(*o, "PAP:", 4) != 0; o++) {
-					int w = snprintf(list + used, sizeof(list) - used, "%s %s", o == f->one_of ? "" : ",", *o);
+				for (o = f->one_of; *o && strncmp(*o, "TLP:", 4) != 0 && strncmp(*o, "PAP:", 4) != 0;
+				     o++) {
+					int w = snprintf(list + used, sizeof(list) - used, "%s %s",
+					                 o == f->one_of ? "" : ",", *o);
 					if (w < 0 || (size_t)w >= sizeof(list) - used)
 						break;
 					used += (size_t)w;
@@ -326,7 +330,8 @@ static void check_value(const struct field_spec *f, const json_t *v, json_t *err
 			add_error(errors, f->name, "must be an array of up to 256 ids");
 			return;
 		}
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			if (!json_is_integer(x) || json_integer_value(x) < 1) {
 				add_error(errors, f->name, "must contain positive integer ids only");
 				return;
@@ -348,7 +353,8 @@ int http_validate(const json_t *obj, const struct field_spec *spec, int creating
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach((json_t *)obj, k, v) {
+	json_object_foreach((json_t *)obj, k, v)
+	{
 		const struct field_spec *f = spec;
 		while (f->name && strcmp(f->name, k) != 0)
 			f++;

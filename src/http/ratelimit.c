@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define KEY_MAX 160
-#define PROBE 16
+#define PROBE   16
 
 struct slot {
 	char key[KEY_MAX];

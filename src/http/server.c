@@ -34,8 +34,8 @@ static enum http_method method_of(const char *m)
 	static const struct {
 		const char *name;
 		enum http_method m;
-	} t[] = {{"GET", M_GET}, {"POST", M_POST}, {"PUT", M_PUT}, {"PATCH", M_PATCH}, {"DELETE", M_DELETE},
-	         {"HEAD", M_HEAD}};
+	} t[] = {{"GET", M_GET},     {"POST", M_POST},     {"PUT", M_PUT},
+	         {"PATCH", M_PATCH}, {"DELETE", M_DELETE}, {"HEAD", M_HEAD}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strcmp(m, t[i].name) == 0)
 			return t[i].m;
@@ -52,7 +52,8 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t outlen)
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outlen);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outlen);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+		          (socklen_t)outlen);
 }
 
 static void req_free(struct http_req *rq)
@@ -90,11 +91,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	} else if (rs->body) {
 		text = json_dumps(rs->body, JSON_COMPACT);
 		if (!text) {
-			static const char oom[] = "{\"type\":\"https://hikeshi.dev/problems/internal\",\"title\":"
-			                          "\"Internal server error\",\"status\":500,\"detail\":\"out of memory\"}";
+			static const char oom[] =
+			        "{\"type\":\"https://hikeshi.dev/problems/internal\",\"title\":"
+			        "\"Internal server error\",\"status\":500,\"detail\":\"out of memory\"}";
 			rs->status = 500;
 			rs->problem = 1;
-			r = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)(uintptr_t)oom, MHD_RESPMEM_PERSISTENT);
+			r = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)(uintptr_t)oom,
+			                                    MHD_RESPMEM_PERSISTENT);
 		} else {
 			size_t n = strlen(text);
 			text[n] = '\0';
@@ -102,7 +105,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 			text = NULL;
 		}
 	} else {
-		r = MHD_create_response_from_buffer(0, (void *)(uintptr_t)"", MHD_RESPMEM_PERSISTENT);
+		r = MHD_create_response_from_buffer(0, (void *)(uintptr_t) "", MHD_RESPMEM_PERSISTENT);
 	}
 	if (!r)
 		return MHD_NO;
@@ -153,8 +156,7 @@ static void dispatch(struct http_req *rq, struct http_resp *rs)
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-                                 const char *version, const char *upload_data, size_t *upload_data_size,
-                                 void **con_cls)
+                                 const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	(void)version;
 	struct server *s = cls;
@@ -299,11 +301,11 @@ int server_start(struct server *s, struct db *db, const struct config *cfg, char
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	        flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use, or not a local address?)", cfg->listen);
 		ratelimit_free(s->login_limit);

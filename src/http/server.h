@@ -19,7 +19,7 @@ struct server {
 	const struct config *cfg;
 	struct ratelimit *login_limit; /* failed logins per account and per address */
 	int64_t started_at;
-	void *daemon;                  /* struct MHD_Daemon */
+	void *daemon; /* struct MHD_Daemon */
 };
 
 /* Starts listening on cfg->listen; 0, or -1 with a message in err. */

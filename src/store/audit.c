@@ -24,8 +24,8 @@
 
 static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-static int row_hash(const char *prev, int64_t id, int64_t at, int64_t actor_id, const char *actor,
-                    const char *action, const char *otype, const char *oid, const char *summary, char out[65])
+static int row_hash(const char *prev, int64_t id, int64_t at, int64_t actor_id, const char *actor, const char *action,
+                    const char *otype, const char *oid, const char *summary, char out[65])
 {
 	struct buf b;
 	buf_init(&b, 16 * 1024 * 1024);
@@ -37,16 +37,15 @@ static int row_hash(const char *prev, int64_t id, int64_t at, int64_t actor_id, 
 	return rc;
 }
 
-int audit_append(struct db_conn *c, const struct audit_actor *who, const char *action,
-                 const char *object_type, const char *object_id, json_t *summary)
+int audit_append(struct db_conn *c, const struct audit_actor *who, const char *action, const char *object_type,
+                 const char *object_id, json_t *summary)
 {
 	static const char last_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 	static const char ins_sql[] =
-		"INSERT INTO audit(id, at, actor_id, actor, action, object_type, object_id, summary, prev_hash, hash) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char head_sql[] =
-		"INSERT INTO meta(name, value) VALUES ('audit_head', ?) "
-		"ON CONFLICT(name) DO UPDATE SET value = excluded.value";
+	        "INSERT INTO audit(id, at, actor_id, actor, action, object_type, object_id, summary, prev_hash, hash) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char head_sql[] = "INSERT INTO meta(name, value) VALUES ('audit_head', ?) "
+	                               "ON CONFLICT(name) DO UPDATE SET value = excluded.value";
 	char prev[65], hash[65], head[96];
 	int64_t id = 1, at = time_now();
 	struct db_stmt *st = db_prepare(c, last_sql);
@@ -103,8 +102,8 @@ int audit_append(struct db_conn *c, const struct audit_actor *who, const char *a
 int audit_verify(struct db_conn *c, char *msg, size_t msglen)
 {
 	static const char all_sql[] =
-		"SELECT id, at, actor_id, actor, action, object_type, object_id, summary, prev_hash, hash "
-		"FROM audit ORDER BY id";
+	        "SELECT id, at, actor_id, actor, action, object_type, object_id, summary, prev_hash, hash "
+	        "FROM audit ORDER BY id";
 	static const char head_sql[] = "SELECT value FROM meta WHERE name = 'audit_head'";
 	struct db_stmt *st = db_prepare(c, all_sql);
 	if (!st)
@@ -116,14 +115,14 @@ int audit_verify(struct db_conn *c, char *msg, size_t msglen)
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_int(st, 0);
 		if (id != expect_id) {
-			snprintf(msg, msglen, "audit row %" PRId64 ": row(s) %" PRId64 "..%" PRId64 " deleted", id, expect_id,
-			         id - 1);
+			snprintf(msg, msglen, "audit row %" PRId64 ": row(s) %" PRId64 "..%" PRId64 " deleted", id,
+			         expect_id, id - 1);
 			bad = 1;
 			break;
 		}
 		if (strcmp(db_col_text(st, 8), prev) != 0) {
-			snprintf(msg, msglen, "audit row %" PRId64 ": chain broken (a row before it was inserted or replaced)",
-			         id);
+			snprintf(msg, msglen,
+			         "audit row %" PRId64 ": chain broken (a row before it was inserted or replaced)", id);
 			bad = 1;
 			break;
 		}
@@ -133,7 +132,8 @@ int audit_verify(struct db_conn *c, char *msg, size_t msglen)
 			return -1;
 		}
 		if (strcmp(hash, db_col_text(st, 9)) != 0) {
-			snprintf(msg, msglen, "audit row %" PRId64 ": edited (its hash does not match its contents)", id);
+			snprintf(msg, msglen, "audit row %" PRId64 ": edited (its hash does not match its contents)",
+			         id);
 			bad = 1;
 			break;
 		}

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define CONSTITUENCY_COLS "id, code, name, name_en, description, created_at, updated_at, version"
-#define ORG_UNIT_COLS "id, constituency_id, parent_id, name, name_en, created_at, updated_at, version"
+#define ORG_UNIT_COLS     "id, constituency_id, parent_id, name, name_en, created_at, updated_at, version"
 
 /* Replaces an integer unix-time member by its RFC 3339 string. */
 static void time_member(json_t *o, const char *name)
@@ -107,8 +107,8 @@ json_t *store_constituency_list(struct db_conn *c, int64_t scope_user_id, int64_
 {
 	/* ? = 0 disables the scope filter, so one literal serves both cases */
 	static const char sql[] =
-		"SELECT " CONSTITUENCY_COLS " FROM constituency WHERE id > ? AND (? = 0 OR id IN "
-		"(SELECT constituency_id FROM user_constituency WHERE user_id = ?)) ORDER BY id LIMIT ?";
+	        "SELECT " CONSTITUENCY_COLS " FROM constituency WHERE id > ? AND (? = 0 OR id IN "
+	        "(SELECT constituency_id FROM user_constituency WHERE user_id = ?)) ORDER BY id LIMIT ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return NULL;
@@ -135,8 +135,8 @@ int store_constituency_code_taken(struct db_conn *c, const char *code, int64_t e
 int store_constituency_insert(struct db_conn *c, const json_t *row, int64_t now, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO constituency(code, name, name_en, description, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, 1)";
+	        "INSERT INTO constituency(code, name, name_en, description, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, 1)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -155,7 +155,7 @@ int store_constituency_insert(struct db_conn *c, const json_t *row, int64_t now,
 int store_constituency_update(struct db_conn *c, int64_t id, const json_t *row, int64_t now)
 {
 	static const char sql[] = "UPDATE constituency SET code = ?, name = ?, name_en = ?, "
-				  "description = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+	                          "description = ?, updated_at = ?, version = version + 1 WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -178,15 +178,15 @@ json_t *store_org_unit_get(struct db_conn *c, int64_t id)
 	return one_row(st);
 }
 
-json_t *store_org_unit_list(struct db_conn *c, int64_t constituency_id, int64_t scope_user_id,
-			    int64_t after_id, int limit)
+json_t *store_org_unit_list(struct db_conn *c, int64_t constituency_id, int64_t scope_user_id, int64_t after_id,
+                            int limit)
 {
 	/* ? = 0 disables a filter, so one literal serves every combination */
 	static const char sql[] =
-		"SELECT " ORG_UNIT_COLS " FROM org_unit WHERE id > ? AND (? = 0 OR constituency_id = ?) "
-		"AND (? = 0 OR constituency_id IN "
-		"(SELECT constituency_id FROM user_constituency WHERE user_id = ?)) "
-		"ORDER BY id LIMIT ?";
+	        "SELECT " ORG_UNIT_COLS " FROM org_unit WHERE id > ? AND (? = 0 OR constituency_id = ?) "
+	        "AND (? = 0 OR constituency_id IN "
+	        "(SELECT constituency_id FROM user_constituency WHERE user_id = ?)) "
+	        "ORDER BY id LIMIT ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return NULL;
@@ -217,8 +217,8 @@ int store_org_unit_parent(struct db_conn *c, int64_t id, int64_t *parent_id)
 int store_org_unit_insert(struct db_conn *c, const json_t *row, int64_t now, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO org_unit(constituency_id, parent_id, name, name_en, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, 1)";
+	        "INSERT INTO org_unit(constituency_id, parent_id, name, name_en, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, 1)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -237,7 +237,7 @@ int store_org_unit_insert(struct db_conn *c, const json_t *row, int64_t now, int
 int store_org_unit_update(struct db_conn *c, int64_t id, const json_t *row, int64_t now)
 {
 	static const char sql[] = "UPDATE org_unit SET constituency_id = ?, parent_id = ?, name = ?, "
-				  "name_en = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+	                          "name_en = ?, updated_at = ?, version = version + 1 WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;

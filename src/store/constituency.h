@@ -43,8 +43,8 @@ json_t *store_org_unit_api(const json_t *row);
 /* Up to limit org units with id > after_id, ordered by id, as API objects
  * (new reference) or NULL on error. constituency_id 0 = any; scope_user_id
  * as for store_constituency_list. */
-json_t *store_org_unit_list(struct db_conn *c, int64_t constituency_id, int64_t scope_user_id,
-			    int64_t after_id, int limit);
+json_t *store_org_unit_list(struct db_conn *c, int64_t constituency_id, int64_t scope_user_id, int64_t after_id,
+                            int limit);
 /* The parent of an org unit: *parent_id 0 when it has none; returns 1 when
  * the org unit exists, 0 when not, -1 on error. */
 int store_org_unit_parent(struct db_conn *c, int64_t id, int64_t *parent_id);

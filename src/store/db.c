@@ -28,9 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STMT_CACHE 160       /* distinct SQL literals per connection */
-#define WAL_SIZE_LIMIT (64 * 1024 * 1024) /* bytes the WAL file is cut back to after a reset */
-#define BUSY_TIMEOUT_MS 10000 /* wait this long for another process's lock */
+#define STMT_CACHE      160                /* distinct SQL literals per connection */
+#define WAL_SIZE_LIMIT  (64 * 1024 * 1024) /* bytes the WAL file is cut back to after a reset */
+#define BUSY_TIMEOUT_MS 10000              /* wait this long for another process's lock */
 
 struct stmt_slot {
 	const char *sql;
@@ -316,8 +316,8 @@ enum db_err db_open(const struct db_options *o, struct db **out, char *err, size
 	pthread_cond_init(&db->qcv, NULL);
 	enum db_err rc = DB_E_OPEN;
 
-	if (!db->path || conn_open(&db->writer, o->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                           o->synchronous, 0) < 0) {
+	if (!db->path ||
+	    conn_open(&db->writer, o->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, o->synchronous, 0) < 0) {
 		snprintf(err, errlen, "%s: cannot open database: %s", o->path,
 		         db->writer.h ? sqlite3_errmsg(db->writer.h) : strerror(errno));
 		goto fail;
@@ -370,8 +370,9 @@ void db_close(struct db *db)
 		pthread_mutex_unlock(&db->qmu);
 		pthread_join(db->thread, NULL);
 		if (db->commits)
-			log_msg(db->commits >= 100 ? LOG_INFO : LOG_DEBUG, "store: %llu writes in %llu commits (%.1f per commit)", (unsigned long long)db->jobs,
-			         (unsigned long long)db->commits, (double)db->jobs / (double)db->commits);
+			log_msg(db->commits >= 100 ? LOG_INFO : LOG_DEBUG,
+			        "store: %llu writes in %llu commits (%.1f per commit)", (unsigned long long)db->jobs,
+			        (unsigned long long)db->commits, (double)db->jobs / (double)db->commits);
 	}
 	if (db->readers)
 		for (int i = 0; i < db->nreaders; i++)

@@ -84,7 +84,7 @@ int db_write(struct db *db, db_job_fn fn, void *arg);
 
 /* --- statements ---------------------------------------------------------- */
 
-#define DB_ROW 1
+#define DB_ROW  1
 #define DB_DONE 0
 
 /* Prepared (cached) statement for a SQL literal; NULL on error (logged). */

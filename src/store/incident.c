@@ -20,32 +20,34 @@
 
 /* The incident columns, with the merge target's key joined in. Used as a
  * literal prefix by get, get_by_key and list. */
-#define INCIDENT_SELECT                                                                              \
-	"SELECT i.id, i.key, i.title, i.description, i.category, i.impact, i.urgency, i.priority, "   \
-	"i.status, i.resolution, i.tlp, i.pap, i.constituency_id, i.org_unit_id, i.assignee_id, "     \
-	"i.created_by, i.is_exercise, i.personal_data, i.merged_into_id, i.occurred_at, "             \
-	"i.detected_at, i.reported_at, i.acknowledged_at, i.contained_at, i.resolved_at, "            \
-	"i.closed_at, i.created_at, i.updated_at, i.version, m.key AS merged_into "                   \
+#define INCIDENT_SELECT                                                                                                \
+	"SELECT i.id, i.key, i.title, i.description, i.category, i.impact, i.urgency, i.priority, "                    \
+	"i.status, i.resolution, i.tlp, i.pap, i.constituency_id, i.org_unit_id, i.assignee_id, "                      \
+	"i.created_by, i.is_exercise, i.personal_data, i.merged_into_id, i.occurred_at, "                              \
+	"i.detected_at, i.reported_at, i.acknowledged_at, i.contained_at, i.resolved_at, "                             \
+	"i.closed_at, i.created_at, i.updated_at, i.version, m.key AS merged_into "                                    \
 	"FROM incident i LEFT JOIN incident m ON m.id = i.merged_into_id "
 
 /* Columns written by insert, in the literal's order. */
 static const char *const insert_cols[] = {
-	"key",           "title",          "description",    "category",     "impact",      "urgency",
-	"priority",      "status",         "resolution",     "tlp",          "pap",         "constituency_id",
-	"org_unit_id",   "assignee_id",    "created_by",     "is_exercise",  "personal_data",
-	"merged_into_id", "occurred_at",   "detected_at",    "reported_at",  "acknowledged_at",
-	"contained_at",  "resolved_at",    "closed_at",      "created_at",   "updated_at",  "version",
-	NULL,
+        "key",         "title",           "description",    "category",    "impact",
+        "urgency",     "priority",        "status",         "resolution",  "tlp",
+        "pap",         "constituency_id", "org_unit_id",    "assignee_id", "created_by",
+        "is_exercise", "personal_data",   "merged_into_id", "occurred_at", "detected_at",
+        "reported_at", "acknowledged_at", "contained_at",   "resolved_at", "closed_at",
+        "created_at",  "updated_at",      "version",        NULL,
 };
 
 /* Columns written by update, in the literal's order (key, created_by and
  * created_at never change). */
 static const char *const update_cols[] = {
-	"title",        "description",    "category",     "impact",      "urgency",      "priority",
-	"status",       "resolution",     "tlp",          "pap",         "constituency_id", "org_unit_id",
-	"assignee_id",  "is_exercise",    "personal_data", "merged_into_id", "occurred_at", "detected_at",
-	"reported_at",  "acknowledged_at", "contained_at", "resolved_at", "closed_at",    "updated_at",
-	"version",      NULL,
+        "title",        "description", "category",        "impact",
+        "urgency",      "priority",    "status",          "resolution",
+        "tlp",          "pap",         "constituency_id", "org_unit_id",
+        "assignee_id",  "is_exercise", "personal_data",   "merged_into_id",
+        "occurred_at",  "detected_at", "reported_at",     "acknowledged_at",
+        "contained_at", "resolved_at", "closed_at",       "updated_at",
+        "version",      NULL,
 };
 
 static int get_one(struct db_stmt *st, json_t **out)
@@ -93,11 +95,11 @@ static int bind_cols(struct db_stmt *st, int first, const char *const *cols, con
 int store_incident_insert(struct db_conn *c, const json_t *row, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO incident(key, title, description, category, impact, urgency, priority, status, "
-		"resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
-		"personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
-		"contained_at, resolved_at, closed_at, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	        "INSERT INTO incident(key, title, description, category, impact, urgency, priority, status, "
+	        "resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
+	        "personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
+	        "contained_at, resolved_at, closed_at, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -111,11 +113,11 @@ int store_incident_insert(struct db_conn *c, const json_t *row, int64_t *id)
 int store_incident_update(struct db_conn *c, int64_t id, int64_t old_version, const json_t *row)
 {
 	static const char sql[] =
-		"UPDATE incident SET title = ?, description = ?, category = ?, impact = ?, urgency = ?, "
-		"priority = ?, status = ?, resolution = ?, tlp = ?, pap = ?, constituency_id = ?, "
-		"org_unit_id = ?, assignee_id = ?, is_exercise = ?, personal_data = ?, merged_into_id = ?, "
-		"occurred_at = ?, detected_at = ?, reported_at = ?, acknowledged_at = ?, contained_at = ?, "
-		"resolved_at = ?, closed_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
+	        "UPDATE incident SET title = ?, description = ?, category = ?, impact = ?, urgency = ?, "
+	        "priority = ?, status = ?, resolution = ?, tlp = ?, pap = ?, constituency_id = ?, "
+	        "org_unit_id = ?, assignee_id = ?, is_exercise = ?, personal_data = ?, merged_into_id = ?, "
+	        "occurred_at = ?, detected_at = ?, reported_at = ?, acknowledged_at = ?, contained_at = ?, "
+	        "resolved_at = ?, closed_at = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -300,7 +302,8 @@ static void add_filters(struct db_query *q, const struct store_incident_filter *
 		if (f->search.shorts[i].raw)
 			DBQ_SQL(q, "(instr(i.title, ?) > 0 OR instr(i.description, ?) > 0 OR instr(i.key, ?) > 0)");
 		else
-			DBQ_SQL(q, "(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')");
+			DBQ_SQL(q, "(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\' OR i.key LIKE ? "
+			           "ESCAPE '\\')");
 		db_query_text(q, t);
 		db_query_text(q, t);
 		db_query_text(q, t);
@@ -446,8 +449,8 @@ int store_incident_sole_constituency(struct db_conn *c, int64_t *id)
 int store_incident_user_eligible(struct db_conn *c, int64_t user_id, int64_t constituency_id, enum tlp tlp)
 {
 	static const char sql[] =
-		"SELECT u.tlp_max FROM app_user u WHERE u.id = ? AND u.disabled = 0 AND (u.all_constituencies = 1 "
-		"OR EXISTS (SELECT 1 FROM user_constituency uc WHERE uc.user_id = u.id AND uc.constituency_id = ?))";
+	        "SELECT u.tlp_max FROM app_user u WHERE u.id = ? AND u.disabled = 0 AND (u.all_constituencies = 1 "
+	        "OR EXISTS (SELECT 1 FROM user_constituency uc WHERE uc.user_id = u.id AND uc.constituency_id = ?))";
 	struct db_stmt *st = db_prepare(c, sql);
 	enum tlp max = TLP_RED;
 	int ok;

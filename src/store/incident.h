@@ -64,22 +64,22 @@ struct store_incident_filter {
 	int assignee_none; /* assignee=none: unassigned incidents (ORed with ids) */
 	int64_t constituency[STORE_FILTER_MAX];
 	size_t nconstituency;
-	int tlp_restricted;      /* apply tlp IN (tlp[]) */
+	int tlp_restricted; /* apply tlp IN (tlp[]) */
 	const char *tlp[TLP_COUNT];
-	size_t ntlp;             /* 0 with tlp_restricted: nothing matches */
-	int is_exercise;         /* -1 any, 0, 1 */
+	size_t ntlp;     /* 0 with tlp_restricted: nothing matches */
+	int is_exercise; /* -1 any, 0, 1 */
 	int64_t range[INC_RANGE_COUNT];
 	int has_range[INC_RANGE_COUNT];
-	int64_t scope_user_id;   /* restrict to this user's constituencies ... */
-	int scope_restricted;    /* ... when set */
+	int64_t scope_user_id;      /* restrict to this user's constituencies ... */
+	int scope_restricted;       /* ... when set */
 	struct search_query search; /* free text (core/search.h) */
 	enum store_incident_sort sort;
 	int desc;
 	int has_cursor;
-	int64_t cursor_int;      /* sort value for the integer sorts; created_at for priority/status */
-	char cursor_text[256];   /* sort value for the text sorts */
+	int64_t cursor_int;    /* sort value for the integer sorts; created_at for priority/status */
+	char cursor_text[256]; /* sort value for the text sorts */
 	int64_t cursor_id;
-	int limit;               /* rows wanted; the store fetches one more */
+	int limit; /* rows wanted; the store fetches one more */
 };
 
 /* Counts the bound values list() will use, so the caller can refuse a query

@@ -9,15 +9,14 @@
 
 #include <stdlib.h>
 
-#define JOURNAL_SELECT                                                                             \
-	"SELECT j.id, j.incident_id, j.at, j.author_id, COALESCE(u.display_name, '') AS author, "   \
+#define JOURNAL_SELECT                                                                                                 \
+	"SELECT j.id, j.incident_id, j.at, j.author_id, COALESCE(u.display_name, '') AS author, "                      \
 	"j.kind, j.body_md, j.body_html, j.data FROM journal j LEFT JOIN app_user u ON u.id = j.author_id "
 
 int store_journal_append(struct db_conn *c, const struct store_journal_entry *e, int64_t *id)
 {
-	static const char sql[] =
-		"INSERT INTO journal(incident_id, at, author_id, kind, body_md, body_html, data) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)";
+	static const char sql[] = "INSERT INTO journal(incident_id, at, author_id, kind, body_md, body_html, data) "
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?)";
 	char *data = NULL;
 	int rc = -1;
 	struct db_stmt *st;
@@ -60,12 +59,12 @@ int store_journal_get(struct db_conn *c, int64_t id, json_t **out)
 	return rc < 0 ? -1 : rc == DB_ROW;
 }
 
-json_t *store_journal_list(struct db_conn *c, int64_t incident_id, int has_cursor, int64_t after_at,
-                           int64_t after_id, int limit)
+json_t *store_journal_list(struct db_conn *c, int64_t incident_id, int has_cursor, int64_t after_at, int64_t after_id,
+                           int limit)
 {
 	static const char sql_first[] = JOURNAL_SELECT "WHERE j.incident_id = ? ORDER BY j.at, j.id LIMIT ?";
 	static const char sql_after[] =
-		JOURNAL_SELECT "WHERE j.incident_id = ? AND (j.at, j.id) > (?, ?) ORDER BY j.at, j.id LIMIT ?";
+	        JOURNAL_SELECT "WHERE j.incident_id = ? AND (j.at, j.id) > (?, ?) ORDER BY j.at, j.id LIMIT ?";
 	struct db_stmt *st = db_prepare(c, has_cursor ? sql_after : sql_first);
 	json_t *items;
 	int rc, idx = 1;

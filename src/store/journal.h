@@ -35,8 +35,8 @@ int store_journal_get(struct db_conn *c, int64_t id, json_t **out);
 
 /* Up to limit + 1 entries of an incident after the keyset (after_at,
  * after_id) when has_cursor, ordered by (at, id); NULL on error. */
-json_t *store_journal_list(struct db_conn *c, int64_t incident_id, int has_cursor, int64_t after_at,
-                           int64_t after_id, int limit);
+json_t *store_journal_list(struct db_conn *c, int64_t incident_id, int has_cursor, int64_t after_at, int64_t after_id,
+                           int limit);
 
 /* Moves every entry of incident from to incident to (a merge). 0 / -1. */
 int store_journal_move(struct db_conn *c, int64_t from, int64_t to);

@@ -67,11 +67,10 @@ static int current_version(struct db_conn *c, int *version)
 
 enum migrate_result migrate_apply(struct db_conn *c, int *version, char *err, size_t errlen)
 {
-	static const char set_version[] =
-		"INSERT INTO meta(name, value) VALUES ('schema_version', ?) "
-		"ON CONFLICT(name) DO UPDATE SET value = excluded.value";
+	static const char set_version[] = "INSERT INTO meta(name, value) VALUES ('schema_version', ?) "
+	                                  "ON CONFLICT(name) DO UPDATE SET value = excluded.value";
 	static const char set_created[] =
-		"INSERT INTO meta(name, value) VALUES ('created_at', ?) ON CONFLICT(name) DO NOTHING";
+	        "INSERT INTO meta(name, value) VALUES ('created_at', ?) ON CONFLICT(name) DO NOTHING";
 	int known = migrate_known();
 	if (current_version(c, version) < 0) {
 		snprintf(err, errlen, "cannot read the schema version (is this a hikeshi database?)");

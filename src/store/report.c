@@ -18,11 +18,10 @@
 #include <string.h>
 
 /* The columns of a raw row, in one place for every SELECT. */
-#define REPORT_COLS                                                                                \
-	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "   \
-	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, " \
+#define REPORT_COLS                                                                                                    \
+	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "                       \
+	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, "                     \
 	"duplicate_of_id, created_by, created_at, updated_at, version"
-
 
 /* Replaces an integer unix-time member by its RFC 3339 string (null stays). */
 static void time_member(json_t *o, const char *name)
@@ -83,14 +82,27 @@ json_t *store_report_get_by_key(struct db_conn *c, const char *key)
 int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO report(key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
-		"received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
-		"fingerprint, duplicate_of_id, created_by, created_at, updated_at, version) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, 1)";
+	        "INSERT INTO report(key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
+	        "received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
+	        "fingerprint, duplicate_of_id, created_by, created_at, updated_at, version) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, 1)";
 	static const char *const cols[] = {
-		"key",     "channel", "reporter_name", "reporter_address", "reporter_org_unit_id",
-		"received_at", "subject", "body", "state", "tlp", "constituency_id", "fingerprint",
-		"duplicate_of_id", "created_by", "created_at", "created_at",
+	        "key",
+	        "channel",
+	        "reporter_name",
+	        "reporter_address",
+	        "reporter_org_unit_id",
+	        "received_at",
+	        "subject",
+	        "body",
+	        "state",
+	        "tlp",
+	        "constituency_id",
+	        "fingerprint",
+	        "duplicate_of_id",
+	        "created_by",
+	        "created_at",
+	        "created_at",
 	};
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -108,11 +120,10 @@ int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id)
 	return 0;
 }
 
-int store_report_find_duplicate(struct db_conn *c, const char *fingerprint, int64_t exclude_id,
-				int64_t *dup_id)
+int store_report_find_duplicate(struct db_conn *c, const char *fingerprint, int64_t exclude_id, int64_t *dup_id)
 {
 	static const char sql[] = "SELECT id FROM report WHERE fingerprint = ? AND id <> ? "
-				  "ORDER BY id DESC LIMIT 1";
+	                          "ORDER BY id DESC LIMIT 1";
 	*dup_id = 0;
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -129,12 +140,12 @@ int store_report_find_duplicate(struct db_conn *c, const char *fingerprint, int6
 int store_report_update(struct db_conn *c, int64_t id, const json_t *row)
 {
 	static const char sql[] =
-		"UPDATE report SET subject = ?, body = ?, reporter_name = ?, reporter_address = ?, "
-		"reporter_org_unit_id = ?, tlp = ?, constituency_id = ?, state = ?, rejection_reason = ?, "
-		"incident_id = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+	        "UPDATE report SET subject = ?, body = ?, reporter_name = ?, reporter_address = ?, "
+	        "reporter_org_unit_id = ?, tlp = ?, constituency_id = ?, state = ?, rejection_reason = ?, "
+	        "incident_id = ?, updated_at = ?, version = version + 1 WHERE id = ?";
 	static const char *const cols[] = {
-		"subject", "body", "reporter_name", "reporter_address", "reporter_org_unit_id", "tlp",
-		"constituency_id", "state", "rejection_reason", "incident_id", "updated_at",
+	        "subject",         "body",  "reporter_name",    "reporter_address", "reporter_org_unit_id", "tlp",
+	        "constituency_id", "state", "rejection_reason", "incident_id",      "updated_at",
 	};
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -154,7 +165,7 @@ int store_report_update(struct db_conn *c, int64_t id, const json_t *row)
 int store_report_link(struct db_conn *c, int64_t report_id, int64_t incident_id, int64_t now)
 {
 	static const char sql[] = "UPDATE report SET state = 'linked', rejection_reason = NULL, "
-				  "incident_id = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+	                          "incident_id = ?, updated_at = ?, version = version + 1 WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -164,15 +175,13 @@ int store_report_link(struct db_conn *c, int64_t report_id, int64_t incident_id,
 	return db_exec_stmt(st);
 }
 
-int store_report_journal_link(struct db_conn *c, int64_t incident_id, int64_t author_id,
-			      int64_t report_id, const char *report_key, int64_t now)
+int store_report_journal_link(struct db_conn *c, int64_t incident_id, int64_t author_id, int64_t report_id,
+                              const char *report_key, int64_t now)
 {
-	static const char ins[] =
-		"INSERT INTO journal(incident_id, at, author_id, kind, body_md, body_html, data) "
-		"VALUES (?, ?, ?, 'link', '', '', ?)";
+	static const char ins[] = "INSERT INTO journal(incident_id, at, author_id, kind, body_md, body_html, data) "
+	                          "VALUES (?, ?, ?, 'link', '', '', ?)";
 	static const char touch[] = "UPDATE incident SET updated_at = ? WHERE id = ?";
-	json_t *data = json_pack("{s:I, s:s}", "report_id", (json_int_t)report_id, "report_key",
-				 report_key);
+	json_t *data = json_pack("{s:I, s:s}", "report_id", (json_int_t)report_id, "report_key", report_key);
 	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
 	json_decref(data);
 	if (!text)
@@ -198,8 +207,8 @@ out:
 	return rc;
 }
 
-int store_report_incident_scope(struct db_conn *c, int64_t incident_id, int64_t *constituency_id,
-				char *tlp, size_t tlplen)
+int store_report_incident_scope(struct db_conn *c, int64_t incident_id, int64_t *constituency_id, char *tlp,
+                                size_t tlplen)
 {
 	static const char sql[] = "SELECT constituency_id, tlp FROM incident WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
@@ -235,8 +244,7 @@ static int append_rows(struct db_stmt *st, json_t *items)
 
 json_t *store_reports_of_incident(struct db_conn *c, int64_t incident_id)
 {
-	static const char sql[] =
-		"SELECT " REPORT_COLS " FROM report WHERE incident_id = ? ORDER BY received_at, id";
+	static const char sql[] = "SELECT " REPORT_COLS " FROM report WHERE incident_id = ? ORDER BY received_at, id";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return NULL;
@@ -254,7 +262,7 @@ json_t *store_reports_of_incident(struct db_conn *c, int64_t incident_id)
 int store_reports_move(struct db_conn *c, int64_t from_incident, int64_t to_incident, int64_t now)
 {
 	static const char sql[] = "UPDATE report SET incident_id = ?, updated_at = ?, "
-				  "version = version + 1 WHERE incident_id = ?";
+	                          "version = version + 1 WHERE incident_id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -325,8 +333,7 @@ static void add_order(struct db_query *q, const struct store_report_filter *f)
 	db_query_int(q, (int64_t)f->limit + 1); /* one more tells whether a next page exists */
 }
 
-int store_report_list(struct db_conn *c, const struct store_report_filter *f, json_t *items,
-		      int *more)
+int store_report_list(struct db_conn *c, const struct store_report_filter *f, json_t *items, int *more)
 {
 	int rc = -1;
 	struct db_stmt *st = NULL;
@@ -337,7 +344,7 @@ int store_report_list(struct db_conn *c, const struct store_report_filter *f, js
 	DBQ_SQL(q, "SELECT " REPORT_COLS " FROM report WHERE 1 = 1");
 	if (f->scope_user_id) {
 		DBQ_SQL(q, " AND constituency_id IN "
-			   "(SELECT constituency_id FROM user_constituency WHERE user_id = ?)");
+		           "(SELECT constituency_id FROM user_constituency WHERE user_id = ?)");
 		db_query_int(q, f->scope_user_id);
 	}
 	if (f->tlps && f->tlps[0]) {

@@ -22,22 +22,22 @@ struct db_conn;
 /* Filters and page of a report list (all optional; 0 / NULL = no filter).
  * Strings are borrowed for the duration of the call. */
 struct store_report_filter {
-	const char *const *states;    /* NULL-terminated list of state names */
-	const char *const *channels;  /* NULL-terminated list of channel names */
+	const char *const *states;   /* NULL-terminated list of state names */
+	const char *const *channels; /* NULL-terminated list of channel names */
 	int64_t constituency_id;
 	int64_t incident_id;
 	int64_t received_from, received_to; /* inclusive bounds, 0 = open */
 	int has_received_from, has_received_to;
 	const struct search_query *search; /* free text (core/search.h), or NULL */
-	int sort_created;             /* 1: created_at, 0: received_at */
+	int sort_created;                  /* 1: created_at, 0: received_at */
 	int descending;
 	/* keyset position after which the page starts (has_after = 0: first) */
 	int has_after;
 	int64_t after_value, after_id;
-	int limit;                    /* 1..200 */
+	int limit; /* 1..200 */
 	/* scope: 0 = all constituencies; else restricted to the user's rows */
 	int64_t scope_user_id;
-	const char *const *tlps;      /* NULL-terminated allowed TLP names */
+	const char *const *tlps; /* NULL-terminated allowed TLP names */
 };
 
 /* The raw row with this id (integer times, duplicate_of_id), new reference,
@@ -57,8 +57,7 @@ int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id);
 
 /* The id of the most recently stored report other than
  * exclude_id with this fingerprint; 0 when none. -1 on error. */
-int store_report_find_duplicate(struct db_conn *c, const char *fingerprint, int64_t exclude_id,
-				int64_t *dup_id);
+int store_report_find_duplicate(struct db_conn *c, const char *fingerprint, int64_t exclude_id, int64_t *dup_id);
 
 /* Writes the mutable columns of row (subject, body, reporter_name,
  * reporter_address, reporter_org_unit_id, tlp, constituency_id, state,
@@ -73,14 +72,14 @@ int store_report_link(struct db_conn *c, int64_t report_id, int64_t incident_id,
 /* Appends the 'link' journal entry on the incident ({"report_id",
  * "report_key"}) and bumps the incident's updated_at (not its version).
  * Write job only. */
-int store_report_journal_link(struct db_conn *c, int64_t incident_id, int64_t author_id,
-			      int64_t report_id, const char *report_key, int64_t now);
+int store_report_journal_link(struct db_conn *c, int64_t incident_id, int64_t author_id, int64_t report_id,
+                              const char *report_key, int64_t now);
 
 /* The scope of an incident a report is to be linked to: 1 and sets
  * constituency_id and tlp (name, e.g. "AMBER") when it exists, 0 when not,
  * -1 on error. */
-int store_report_incident_scope(struct db_conn *c, int64_t incident_id, int64_t *constituency_id,
-				char *tlp, size_t tlplen);
+int store_report_incident_scope(struct db_conn *c, int64_t incident_id, int64_t *constituency_id, char *tlp,
+                                size_t tlplen);
 
 /* Every report linked to the incident, as API objects, oldest received
  * first (new reference) or NULL on error. */
@@ -93,7 +92,6 @@ int store_reports_move(struct db_conn *c, int64_t from_incident, int64_t to_inci
 /* One page of the list: API objects appended to items (borrowed array).
  * *more is set when a further row exists (the caller builds the cursor
  * from the last item). */
-int store_report_list(struct db_conn *c, const struct store_report_filter *f, json_t *items,
-		      int *more);
+int store_report_list(struct db_conn *c, const struct store_report_filter *f, json_t *items, int *more);
 
 #endif

@@ -10,9 +10,8 @@
 
 int store_next_seq(struct db_conn *c, const char *kind, int year, int64_t *seq)
 {
-	static const char upsert[] =
-		"INSERT INTO key_seq(kind, year, last) VALUES (?, ?, 1) "
-		"ON CONFLICT(kind, year) DO UPDATE SET last = key_seq.last + 1 RETURNING last";
+	static const char upsert[] = "INSERT INTO key_seq(kind, year, last) VALUES (?, ?, 1) "
+	                             "ON CONFLICT(kind, year) DO UPDATE SET last = key_seq.last + 1 RETURNING last";
 	struct db_stmt *st = db_prepare(c, upsert);
 	if (!st)
 		return -1;
@@ -39,9 +38,8 @@ int store_taxonomy_exists(struct db_conn *c, const char *code)
 
 json_t *store_taxonomy_list(struct db_conn *c)
 {
-	static const char sql[] =
-		"SELECT code, parent, label_ja, label_en, description_ja, description_en, is_local "
-		"FROM taxonomy ORDER BY code";
+	static const char sql[] = "SELECT code, parent, label_ja, label_en, description_ja, description_en, is_local "
+	                          "FROM taxonomy ORDER BY code";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return NULL;
@@ -63,8 +61,8 @@ json_t *store_taxonomy_list(struct db_conn *c)
 int store_taxonomy_insert(struct db_conn *c, const struct taxonomy_entry *e)
 {
 	static const char sql[] =
-		"INSERT INTO taxonomy(code, parent, label_ja, label_en, description_ja, description_en, is_local) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)";
+	        "INSERT INTO taxonomy(code, parent, label_ja, label_en, description_ja, description_en, is_local) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -99,9 +97,8 @@ int store_priority_matrix_load(struct db_conn *c, struct priority_matrix *m)
 
 int store_priority_matrix_save(struct db_conn *c, const struct priority_matrix *m)
 {
-	static const char sql[] =
-		"INSERT INTO priority_matrix(impact, urgency, priority) VALUES (?, ?, ?) "
-		"ON CONFLICT(impact, urgency) DO UPDATE SET priority = excluded.priority";
+	static const char sql[] = "INSERT INTO priority_matrix(impact, urgency, priority) VALUES (?, ?, ?) "
+	                          "ON CONFLICT(impact, urgency) DO UPDATE SET priority = excluded.priority";
 	for (int i = LEVEL_LOW; i <= LEVEL_HIGH; i++) {
 		for (int u = LEVEL_LOW; u <= LEVEL_HIGH; u++) {
 			struct db_stmt *st = db_prepare(c, sql);

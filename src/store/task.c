@@ -6,8 +6,8 @@
 
 #include "store/db.h"
 
-#define TASK_SELECT                                                                                \
-	"SELECT id, incident_id, title, assignee_id, due_at, done, done_at, created_by, created_at, " \
+#define TASK_SELECT                                                                                                    \
+	"SELECT id, incident_id, title, assignee_id, due_at, done, done_at, created_by, created_at, "                  \
 	"updated_at, version FROM task "
 
 int store_task_get(struct db_conn *c, int64_t id, json_t **out)
@@ -48,8 +48,8 @@ json_t *store_task_list(struct db_conn *c, int64_t incident_id)
 int store_task_insert(struct db_conn *c, const json_t *row, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO task(incident_id, title, assignee_id, due_at, done, done_at, created_by, created_at, "
-		"updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	        "INSERT INTO task(incident_id, title, assignee_id, due_at, done, done_at, created_by, created_at, "
+	        "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char *const cols[] = {"incident_id", "title",      "assignee_id", "due_at",     "done",
 	                                   "done_at",     "created_by", "created_at",  "updated_at", "version"};
 	struct db_stmt *st = db_prepare(c, sql);
@@ -66,9 +66,10 @@ int store_task_insert(struct db_conn *c, const json_t *row, int64_t *id)
 int store_task_update(struct db_conn *c, int64_t id, int64_t old_version, const json_t *row)
 {
 	static const char sql[] =
-		"UPDATE task SET title = ?, assignee_id = ?, due_at = ?, done = ?, done_at = ?, updated_at = ?, "
-		"version = ? WHERE id = ? AND version = ?";
-	static const char *const cols[] = {"title", "assignee_id", "due_at", "done", "done_at", "updated_at", "version"};
+	        "UPDATE task SET title = ?, assignee_id = ?, due_at = ?, done = ?, done_at = ?, updated_at = ?, "
+	        "version = ? WHERE id = ? AND version = ?";
+	static const char *const cols[] = {"title",   "assignee_id", "due_at", "done",
+	                                   "done_at", "updated_at",  "version"};
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;

@@ -68,8 +68,8 @@ int store_actor_by_token(struct db_conn *c, const char *token_hash, int64_t now,
 	return actor_query(c, st, a);
 }
 
-int store_actor_by_session(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a,
-                           int64_t *session_id, int64_t *expires_at)
+int store_actor_by_session(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a, int64_t *session_id,
+                           int64_t *expires_at)
 {
 	static const char sql[] = "SELECT " ACTOR_COLS ", s.id, s.expires_at FROM session s "
 	                          "JOIN app_user u ON u.id = s.user_id "
@@ -105,8 +105,7 @@ int store_actor_by_id(struct db_conn *c, int64_t id, struct actor *a)
 	return actor_query(c, st, a);
 }
 
-int store_user_credentials(struct db_conn *c, const char *login, int64_t *id, char *hash, size_t hashlen,
-                           int *disabled)
+int store_user_credentials(struct db_conn *c, const char *login, int64_t *id, char *hash, size_t hashlen, int *disabled)
 {
 	static const char sql[] = "SELECT id, password_hash, disabled FROM app_user WHERE login = ?";
 	struct db_stmt *st = db_prepare(c, sql);
@@ -142,7 +141,8 @@ static json_t *user_row(struct db_conn *c, struct db_stmt *st)
 {
 	static const char scope_sql[] = "SELECT constituency_id FROM user_constituency WHERE user_id = ? ORDER BY 1";
 	json_t *u = db_row_json(st);
-	json_object_set_new(u, "all_constituencies", json_boolean(json_integer_value(json_object_get(u, "all_constituencies"))));
+	json_object_set_new(u, "all_constituencies",
+	                    json_boolean(json_integer_value(json_object_get(u, "all_constituencies"))));
 	json_object_set_new(u, "disabled", json_boolean(json_integer_value(json_object_get(u, "disabled"))));
 	times_to_text(u, user_times);
 	json_t *ids = json_array();
@@ -157,8 +157,8 @@ static json_t *user_row(struct db_conn *c, struct db_stmt *st)
 	return u;
 }
 
-#define USER_COLS                                                                                               \
-	"id, login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, disabled, created_at, " \
+#define USER_COLS                                                                                                      \
+	"id, login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, disabled, created_at, "   \
 	"updated_at, version"
 
 json_t *store_user_get(struct db_conn *c, int64_t id)
@@ -175,7 +175,8 @@ json_t *store_user_get(struct db_conn *c, int64_t id)
 		/* Re-run as a row object without holding the statement during the
 		 * scope query (which uses another statement on this connection). */
 		json_t *ids = json_array();
-		static const char scope_sql[] = "SELECT constituency_id FROM user_constituency WHERE user_id = ? ORDER BY 1";
+		static const char scope_sql[] =
+		        "SELECT constituency_id FROM user_constituency WHERE user_id = ? ORDER BY 1";
 		struct db_stmt *s2 = db_prepare(c, scope_sql);
 		if (s2) {
 			db_bind_int(s2, 1, id);
@@ -185,7 +186,8 @@ json_t *store_user_get(struct db_conn *c, int64_t id)
 		}
 		json_object_set_new(row, "all_constituencies",
 		                    json_boolean(json_integer_value(json_object_get(row, "all_constituencies"))));
-		json_object_set_new(row, "disabled", json_boolean(json_integer_value(json_object_get(row, "disabled"))));
+		json_object_set_new(row, "disabled",
+		                    json_boolean(json_integer_value(json_object_get(row, "disabled"))));
 		times_to_text(row, user_times);
 		json_object_set_new(row, "constituency_ids", ids);
 		u = row;
@@ -230,8 +232,9 @@ int store_user_id_by_login(struct db_conn *c, const char *login, int64_t *id)
 int store_user_insert(struct db_conn *c, const json_t *u, const char *password_hash, int64_t now, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO app_user(login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, "
-		"password_hash, disabled, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 1)";
+	        "INSERT INTO app_user(login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, "
+	        "password_hash, disabled, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, "
+	        "1)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -275,8 +278,7 @@ int store_user_update(struct db_conn *c, int64_t id, const json_t *u, int64_t no
 
 int store_user_set_password(struct db_conn *c, int64_t id, const char *password_hash, int64_t now)
 {
-	static const char sql[] =
-		"UPDATE app_user SET password_hash = ?, updated_at = ? WHERE id = ?";
+	static const char sql[] = "UPDATE app_user SET password_hash = ?, updated_at = ? WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -290,7 +292,7 @@ int store_user_set_scope(struct db_conn *c, int64_t id, const json_t *ids)
 {
 	static const char del[] = "DELETE FROM user_constituency WHERE user_id = ?";
 	static const char ins[] =
-		"INSERT INTO user_constituency(user_id, constituency_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+	        "INSERT INTO user_constituency(user_id, constituency_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 	struct db_stmt *st = db_prepare(c, del);
 	if (!st)
 		return -1;
@@ -299,7 +301,8 @@ int store_user_set_scope(struct db_conn *c, int64_t id, const json_t *ids)
 		return -1;
 	size_t i;
 	json_t *v;
-	json_array_foreach(ids, i, v) {
+	json_array_foreach(ids, i, v)
+	{
 		st = db_prepare(c, ins);
 		if (!st)
 			return -1;
@@ -358,7 +361,7 @@ json_t *store_token_list(struct db_conn *c, int64_t user_id)
 int store_token_revoke(struct db_conn *c, int64_t user_id, int64_t token_id, int64_t now)
 {
 	static const char sql[] =
-		"UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL";
+	        "UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -392,7 +395,7 @@ int store_session_insert(struct db_conn *c, const char *hash, int64_t user_id, i
                          int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO session(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+	        "INSERT INTO session(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;

@@ -18,8 +18,8 @@ struct db_conn;
  * 1 found, 0 not, -1 error. */
 int store_actor_by_token(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a);
 /* Same for a live session; also returns the session id and expiry. */
-int store_actor_by_session(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a,
-                           int64_t *session_id, int64_t *expires_at);
+int store_actor_by_session(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a, int64_t *session_id,
+                           int64_t *expires_at);
 /* Loads an enabled user as an actor by id (1/0/-1). */
 int store_actor_by_id(struct db_conn *c, int64_t id, struct actor *a);
 /* For login: id, password hash and disabled flag of login (1/0/-1). */

@@ -21,16 +21,16 @@
 #include <string.h>
 
 static const struct field_spec spec[] = {
-	{"title", FT_STRING, 1, 300, 0, 1},
-	{"description", FT_TEXT, 0, 65536, 0, 0},
-	{"impact", FT_STRING, 1, 16, 0, 0, http_enum_level},
-	{"tlp", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
-	{"is_exercise", FT_BOOL, 0, 0, 0, 0},
-	{"occurred_at", FT_TIME, 0, 0, 1, 0},
-	{"assignee_id", FT_ID, 0, 0, 1, 0},
-	{"ids", FT_ID_ARRAY, 0, 0, 0, 0},
-	{"into", FT_ID_OR_KEY, 0, 0, 0, 0},
-	{NULL, 0, 0, 0, 0, 0},
+        {"title", FT_STRING, 1, 300, 0, 1},
+        {"description", FT_TEXT, 0, 65536, 0, 0},
+        {"impact", FT_STRING, 1, 16, 0, 0, http_enum_level},
+        {"tlp", FT_STRING, 1, 20, 0, 0, http_enum_tlp},
+        {"is_exercise", FT_BOOL, 0, 0, 0, 0},
+        {"occurred_at", FT_TIME, 0, 0, 1, 0},
+        {"assignee_id", FT_ID, 0, 0, 1, 0},
+        {"ids", FT_ID_ARRAY, 0, 0, 0, 0},
+        {"into", FT_ID_OR_KEY, 0, 0, 0, 0},
+        {NULL, 0, 0, 0, 0, 0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -82,26 +82,26 @@ static void test_parse_rejects(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"INC-26-1",
-		"INC-2026-0001x",
-		"INC-2026-0001",     /* fewer than 5 digits */
-		"INC-2026-00000",    /* seq 0 */
-		"INC-2026-000042",   /* over-padded */
-		"INC-2026-9223372036854775808", /* INT64_MAX + 1 */
-		"INC-2026-99999999999999999999",
-		"INC-1969-00001",
-		"INC-20260-00001",
-		"inc-2026-00042",
-		"INC2026-00042",
-		"INC-2026_00042",
-		"-2026-00042",
-		"INC-2026-",
-		"INC-2026-00042 ",
-		" INC-2026-00042",
-		"INC-2026--0042",
-		"INC-2026-+0042",
-		"ABCDEFGHIJKLMNOPQ-2026-00001", /* prefix too long */
-		"",
+	        "INC-26-1",
+	        "INC-2026-0001x",
+	        "INC-2026-0001",                /* fewer than 5 digits */
+	        "INC-2026-00000",               /* seq 0 */
+	        "INC-2026-000042",              /* over-padded */
+	        "INC-2026-9223372036854775808", /* INT64_MAX + 1 */
+	        "INC-2026-99999999999999999999",
+	        "INC-1969-00001",
+	        "INC-20260-00001",
+	        "inc-2026-00042",
+	        "INC2026-00042",
+	        "INC-2026_00042",
+	        "-2026-00042",
+	        "INC-2026-",
+	        "INC-2026-00042 ",
+	        " INC-2026-00042",
+	        "INC-2026--0042",
+	        "INC-2026-+0042",
+	        "ABCDEFGHIJKLMNOPQ-2026-00001", /* prefix too long */
+	        "",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int year = -7;
@@ -137,7 +137,7 @@ static void test_year_boundary_jst(void **state)
 	assert_int_equal(key_year_of(0, 0), 1970);
 	assert_int_equal(key_year_of(-1, 0), 1969);
 	assert_int_equal(key_year_of(-1, JST), 1970);
-	assert_int_equal(key_year_of(951782400, 0), 2000); /* 2000-02-29 leap day */
+	assert_int_equal(key_year_of(951782400, 0), 2000);  /* 2000-02-29 leap day */
 	assert_int_equal(key_year_of(4107542400, 0), 2100); /* 2100-03-01 */
 	/* No overflow near the ends of int64. */
 	(void)key_year_of(INT64_MAX, 14 * 60);
@@ -149,8 +149,7 @@ static void test_sequences_across_years(void **state)
 {
 	(void)state;
 	const int64_t times[] = {1798729100, 1798729199, 1798729200, 1798729300};
-	const char *const want[] = {"INC-2026-00001", "INC-2026-00002", "INC-2027-00001",
-				    "INC-2027-00002"};
+	const char *const want[] = {"INC-2026-00001", "INC-2026-00002", "INC-2027-00001", "INC-2027-00002"};
 	int cur_year = 0;
 	int64_t seq = 0;
 	for (size_t i = 0; i < 4; i++) {
@@ -168,12 +167,9 @@ static void test_sequences_across_years(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format_padding),
-		cmocka_unit_test(test_format_rejects),
-		cmocka_unit_test(test_parse_round_trip),
-		cmocka_unit_test(test_parse_rejects),
-		cmocka_unit_test(test_year_boundary_jst),
-		cmocka_unit_test(test_sequences_across_years),
+	        cmocka_unit_test(test_format_padding),    cmocka_unit_test(test_format_rejects),
+	        cmocka_unit_test(test_parse_round_trip),  cmocka_unit_test(test_parse_rejects),
+	        cmocka_unit_test(test_year_boundary_jst), cmocka_unit_test(test_sequences_across_years),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,11 +41,11 @@ static void test_script_tag(void **state)
 {
 	(void)state;
 	const char *inputs[] = {
-		"<script>alert(1)</script>",
-		"text <script>alert(1)</script> more",
-		"<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-		"- item <script>alert(1)</script>",
-		"| a |\n|---|\n| <script>alert(1)</script> |",
+	        "<script>alert(1)</script>",
+	        "text <script>alert(1)</script> more",
+	        "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+	        "- item <script>alert(1)</script>",
+	        "| a |\n|---|\n| <script>alert(1)</script> |",
 	};
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
 		char *html = render(inputs[i]);
@@ -59,18 +59,18 @@ static void test_javascript_links(void **state)
 {
 	(void)state;
 	const char *inputs[] = {
-		"[x](javascript:alert(1))",
-		"[x](JaVaScRiPt:alert(1))",
-		"[x]( javascript:alert(1) )",
-		"[x](jav&#x09;ascript:alert(1))",
-		"[x](&#x6A;avascript:alert(1))",
-		"[x][r]\n\n[r]: javascript:alert(1)",
-		"![x](javascript:alert(1))",
-		"<javascript:alert(1)>",
-		"[x](vbscript:msgbox(1))",
-		"[x](file:///etc/passwd)",
-		"[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-		"![x](data:image/png;base64,AAAA)",
+	        "[x](javascript:alert(1))",
+	        "[x](JaVaScRiPt:alert(1))",
+	        "[x]( javascript:alert(1) )",
+	        "[x](jav&#x09;ascript:alert(1))",
+	        "[x](&#x6A;avascript:alert(1))",
+	        "[x][r]\n\n[r]: javascript:alert(1)",
+	        "![x](javascript:alert(1))",
+	        "<javascript:alert(1)>",
+	        "[x](vbscript:msgbox(1))",
+	        "[x](file:///etc/passwd)",
+	        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+	        "![x](data:image/png;base64,AAAA)",
 	};
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
 		char *html = render(inputs[i]);
@@ -92,12 +92,9 @@ static void test_img_onerror(void **state)
 {
 	(void)state;
 	const char *inputs[] = {
-		"<img src=x onerror=alert(1)>",
-		"hello <img src=x onerror=alert(1)> world",
-		"<div onclick=\"alert(1)\">x</div>",
-		"<iframe src=\"https://evil.example\"></iframe>",
-		"<a href=\"javascript:alert(1)\">x</a>",
-		"<svg onload=alert(1)>",
+	        "<img src=x onerror=alert(1)>",          "hello <img src=x onerror=alert(1)> world",
+	        "<div onclick=\"alert(1)\">x</div>",     "<iframe src=\"https://evil.example\"></iframe>",
+	        "<a href=\"javascript:alert(1)\">x</a>", "<svg onload=alert(1)>",
 	};
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
 		char *html = render(inputs[i]);
@@ -191,11 +188,9 @@ static void test_edges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_script_tag),
-		cmocka_unit_test(test_javascript_links),
-		cmocka_unit_test(test_img_onerror),
-		cmocka_unit_test(test_normal_markdown),
-		cmocka_unit_test(test_edges),
+	        cmocka_unit_test(test_script_tag),  cmocka_unit_test(test_javascript_links),
+	        cmocka_unit_test(test_img_onerror), cmocka_unit_test(test_normal_markdown),
+	        cmocka_unit_test(test_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,18 +25,18 @@ static void test_tlp(void **state)
 		const char *in;
 		enum tlp want;
 	} ok[] = {
-		{"CLEAR", TLP_CLEAR},
-		{"clear", TLP_CLEAR},
-		{"TLP:CLEAR", TLP_CLEAR},
-		{"tlp:clear", TLP_CLEAR},
-		{"WHITE", TLP_CLEAR},
-		{"TLP:WHITE", TLP_CLEAR},
-		{"Green", TLP_GREEN},
-		{"TLP:AMBER", TLP_AMBER},
-		{"AMBER+STRICT", TLP_AMBER_STRICT},
-		{"tlp:amber+strict", TLP_AMBER_STRICT},
-		{"RED", TLP_RED},
-		{"TLP:RED", TLP_RED},
+	        {"CLEAR", TLP_CLEAR},
+	        {"clear", TLP_CLEAR},
+	        {"TLP:CLEAR", TLP_CLEAR},
+	        {"tlp:clear", TLP_CLEAR},
+	        {"WHITE", TLP_CLEAR},
+	        {"TLP:WHITE", TLP_CLEAR},
+	        {"Green", TLP_GREEN},
+	        {"TLP:AMBER", TLP_AMBER},
+	        {"AMBER+STRICT", TLP_AMBER_STRICT},
+	        {"tlp:amber+strict", TLP_AMBER_STRICT},
+	        {"RED", TLP_RED},
+	        {"TLP:RED", TLP_RED},
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		enum tlp t = TLP_RED;
@@ -44,9 +44,8 @@ static void test_tlp(void **state)
 			fail_msg("rejected %s", ok[i].in);
 		assert_int_equal(t, ok[i].want);
 	}
-	static const char *const bad[] = {"",	       "TLP:",	      "AMBER STRICT", "AMBER+",
-					  "TLP:TLP:RED", " RED",	      "RED ",	     "BLUE",
-					  "TLP-RED",   "AMBER+STRICTER"};
+	static const char *const bad[] = {"",     "TLP:", "AMBER STRICT", "AMBER+",  "TLP:TLP:RED",
+	                                  " RED", "RED ", "BLUE",         "TLP-RED", "AMBER+STRICTER"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		enum tlp t = TLP_GREEN;
 		if (tlp_parse(bad[i], &t) != -1)
@@ -69,10 +68,10 @@ static void test_tlp(void **state)
 		assert_int_equal(t, i);
 	}
 	assert_string_equal(tlp_name((enum tlp)9), "");
-	assert_string_equal(tlp_label((enum tlp)-1), "");
+	assert_string_equal(tlp_label((enum tlp) - 1), "");
 	/* Ordered by restriction. */
-	assert_true(TLP_CLEAR < TLP_GREEN && TLP_GREEN < TLP_AMBER &&
-		    TLP_AMBER < TLP_AMBER_STRICT && TLP_AMBER_STRICT < TLP_RED);
+	assert_true(TLP_CLEAR < TLP_GREEN && TLP_GREEN < TLP_AMBER && TLP_AMBER < TLP_AMBER_STRICT &&
+	            TLP_AMBER_STRICT < TLP_RED);
 }
 
 static void test_pap(void **state)
@@ -110,8 +109,7 @@ static void test_report_names(void **state)
 		assert_int_equal(s, i);
 		assert_string_equal(report_state_name(s), sn[i]);
 	}
-	static const char *const rn[] = {"", "false_positive", "spam", "out_of_scope",
-					 "duplicate"};
+	static const char *const rn[] = {"", "false_positive", "spam", "out_of_scope", "duplicate"};
 	for (int i = 0; i < 5; i++) {
 		enum reject_reason r;
 		assert_int_equal(report_reject_parse(rn[i], &r), 0);
@@ -143,17 +141,15 @@ static void test_report_transitions(void **state)
 	(void)state;
 	static const char *const names[] = {"new", "triaged", "linked", "rejected"};
 	static const char *const allowed[][2] = {
-		{"new", "triaged"},	 {"new", "linked"},	  {"new", "rejected"},
-		{"triaged", "linked"}, {"triaged", "rejected"}, {"rejected", "new"},
-		{"linked", "triaged"},
+	        {"new", "triaged"},      {"new", "linked"},   {"new", "rejected"},   {"triaged", "linked"},
+	        {"triaged", "rejected"}, {"rejected", "new"}, {"linked", "triaged"},
 	};
 	int count = 0;
 	for (int f = 0; f < 4; f++) {
 		for (int t = 0; t < 4; t++) {
 			int want = 0;
 			for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++)
-				if (strcmp(allowed[k][0], names[f]) == 0 &&
-				    strcmp(allowed[k][1], names[t]) == 0)
+				if (strcmp(allowed[k][0], names[f]) == 0 && strcmp(allowed[k][1], names[t]) == 0)
 					want = 1;
 			enum report_state from, to;
 			assert_int_equal(report_state_parse(names[f], &from), 0);
@@ -165,7 +161,7 @@ static void test_report_transitions(void **state)
 	}
 	assert_int_equal(count, 7);
 	assert_int_equal(report_state_allowed((enum report_state)4, RS_NEW), 0);
-	assert_int_equal(report_state_allowed(RS_NEW, (enum report_state)-1), 0);
+	assert_int_equal(report_state_allowed(RS_NEW, (enum report_state) - 1), 0);
 }
 
 /* ---- fingerprint ---- */
@@ -184,26 +180,22 @@ static void test_fingerprint_same(void **state)
 {
 	(void)state;
 	char a[65], b[65];
-	report_fingerprint("soc@example.co.jp", "Suspicious mail from partner",
-			   "We received\na suspicious   mail.\n", a);
+	report_fingerprint("soc@example.co.jp", "Suspicious mail from partner", "We received\na suspicious   mail.\n",
+	                   a);
 	assert_true(is_hex64(a));
 	static const struct {
 		const char *addr, *subj, *body;
 	} same[] = {
-		{"  SOC@Example.CO.JP\t", "Suspicious mail from partner",
-		 "We received a suspicious mail."},
-		{"soc@example.co.jp", "Re: Suspicious mail from partner",
-		 "We received a suspicious mail."},
-		{"soc@example.co.jp", "RE: FW: Fwd: Suspicious  mail from\tpartner",
-		 "  We received\r\na suspicious mail.  "},
-		{"soc@example.co.jp", "[RPT-2026-00001] Re: Suspicious mail from partner",
-		 "We received a suspicious mail."},
-		{"soc@example.co.jp", "Re: [RPT-2026-00001] 転送: 返信: Suspicious mail from partner",
-		 "We received a suspicious mail."},
-		{"soc@example.co.jp", "転送：Suspicious mail from partner",
-		 "We received\u3000a suspicious mail."},
-		{"soc@example.co.jp", "fwd:Suspicious mail from partner ",
-		 "We received a suspicious mail."},
+	        {"  SOC@Example.CO.JP\t", "Suspicious mail from partner", "We received a suspicious mail."},
+	        {"soc@example.co.jp", "Re: Suspicious mail from partner", "We received a suspicious mail."},
+	        {"soc@example.co.jp", "RE: FW: Fwd: Suspicious  mail from\tpartner",
+	         "  We received\r\na suspicious mail.  "},
+	        {"soc@example.co.jp", "[RPT-2026-00001] Re: Suspicious mail from partner",
+	         "We received a suspicious mail."},
+	        {"soc@example.co.jp", "Re: [RPT-2026-00001] 転送: 返信: Suspicious mail from partner",
+	         "We received a suspicious mail."},
+	        {"soc@example.co.jp", "転送：Suspicious mail from partner", "We received\u3000a suspicious mail."},
+	        {"soc@example.co.jp", "fwd:Suspicious mail from partner ", "We received a suspicious mail."},
 	};
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
 		report_fingerprint(same[i].addr, same[i].subj, same[i].body, b);
@@ -275,7 +267,10 @@ static void test_validate_text(void **state)
 	assert_int_equal(validate_text("a\nb", 1, 10, 1), 0);
 	assert_int_equal(validate_text("a\r\nb", 1, 10, 1), 0);
 	assert_int_equal(validate_text("a\rb", 1, 10, 0), -1);
-	assert_int_equal(validate_text("a\x01" "b", 1, 10, 1), -1);
+	assert_int_equal(validate_text("a\x01"
+	                               "b",
+	                               1, 10, 1),
+	                 -1);
 	assert_int_equal(validate_text("a\x1b[31m", 1, 10, 1), -1);
 	assert_int_equal(validate_text("a\x7f", 1, 10, 1), -1);
 	assert_int_equal(validate_text(NULL, 0, 10, 1), -1);
@@ -287,13 +282,12 @@ static void test_validate_text(void **state)
 static void test_validate_utf8(void **state)
 {
 	(void)state;
-	const char *good[] = {"", "ascii", "日本語", "\xf0\x9f\x94\xa5", "\xc2\x80",
-			      "\xef\xbf\xbf", "\xf4\x8f\xbf\xbf"};
+	const char *good[] = {"",         "ascii",        "日本語",          "\xf0\x9f\x94\xa5",
+	                      "\xc2\x80", "\xef\xbf\xbf", "\xf4\x8f\xbf\xbf"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		assert_int_equal(validate_utf8(good[i], strlen(good[i])), 0);
-	const char *bad[] = {"\xff",	     "\x80",	      "\xc0\xaf",	  "\xe0\x80\xaf",
-			     "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe6\x97",	  "\xc3",
-			     "a\xc3(",	     "\xf8\x88\x80\x80\x80"};
+	const char *bad[] = {"\xff",     "\x80", "\xc0\xaf", "\xe0\x80\xaf",        "\xed\xa0\x80", "\xf4\x90\x80\x80",
+	                     "\xe6\x97", "\xc3", "a\xc3(",   "\xf8\x88\x80\x80\x80"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (validate_utf8(bad[i], strlen(bad[i])) != -1)
 			fail_msg("accepted bad UTF-8 #%zu", i);
@@ -302,14 +296,22 @@ static void test_validate_utf8(void **state)
 static void test_validate_login(void **state)
 {
 	(void)state;
-	const char *good[] = {"ab", "yamada.taro", "soc-01", "a_b", "0day",
-			      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+	const char *good[] = {"ab",  "yamada.taro", "soc-01",
+	                      "a_b", "0day",        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		if (validate_login(good[i]) != 0)
 			fail_msg("rejected %s", good[i]);
-	const char *bad[] = {"",     "a",	"Yamada", ".abc", "-abc", "_abc",  "a b",
-			     "a@b", "山田", "a/b",
-			     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+	const char *bad[] = {"",
+	                     "a",
+	                     "Yamada",
+	                     ".abc",
+	                     "-abc",
+	                     "_abc",
+	                     "a b",
+	                     "a@b",
+	                     "山田",
+	                     "a/b",
+	                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (validate_login(bad[i]) != -1)
 			fail_msg("accepted %s", bad[i]);
@@ -319,14 +321,13 @@ static void test_validate_login(void **state)
 static void test_validate_email(void **state)
 {
 	(void)state;
-	const char *good[] = {"csirt@example.co.jp", "a@b.c", "first.last+tag@sub.example.org",
-			      "x@xn--wgv71a.jp"};
+	const char *good[] = {"csirt@example.co.jp", "a@b.c", "first.last+tag@sub.example.org", "x@xn--wgv71a.jp"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		if (validate_email(good[i]) != 0)
 			fail_msg("rejected %s", good[i]);
-	const char *bad[] = {"",	  "plain",	 "@example.com", "a@",	     "a@example",
-			     "a@@b.c",	  "a@b@c.d",	 "a b@c.d",	 "a@b.c ",   "a@.b.c",
-			     "a@b.c.",	  "a@b..c",	 "a\t@b.c",	 "a\n@b.c", "a@b\x7f.c"};
+	const char *bad[] = {"",       "plain",   "@example.com", "a@",      "a@example",
+	                     "a@@b.c", "a@b@c.d", "a b@c.d",      "a@b.c ",  "a@.b.c",
+	                     "a@b.c.", "a@b..c",  "a\t@b.c",      "a\n@b.c", "a@b\x7f.c"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (validate_email(bad[i]) != -1)
 			fail_msg("accepted \"%s\"", bad[i]);
@@ -345,14 +346,20 @@ static void test_validate_email(void **state)
 static void test_validate_tz_lang(void **state)
 {
 	(void)state;
-	const char *good[] = {"Asia/Tokyo", "UTC", "America/Argentina/Buenos_Aires",
-			      "Etc/GMT+9", "Etc/GMT-14", "EST5EDT"};
+	const char *good[] = {"Asia/Tokyo", "UTC",        "America/Argentina/Buenos_Aires",
+	                      "Etc/GMT+9",  "Etc/GMT-14", "EST5EDT"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		if (validate_time_zone(good[i]) != 0)
 			fail_msg("rejected %s", good[i]);
-	const char *bad[] = {"", "Asia/Tokyo ", "../etc/passwd", "/etc/localtime", "Asia//Tokyo",
-			     "Asia/", "東京", "Asia\\Tokyo",
-			     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+	const char *bad[] = {"",
+	                     "Asia/Tokyo ",
+	                     "../etc/passwd",
+	                     "/etc/localtime",
+	                     "Asia//Tokyo",
+	                     "Asia/",
+	                     "東京",
+	                     "Asia\\Tokyo",
+	                     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (validate_time_zone(bad[i]) != -1)
 			fail_msg("accepted \"%s\"", bad[i]);
@@ -369,18 +376,18 @@ static void test_validate_tz_lang(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tlp),
-		cmocka_unit_test(test_pap),
-		cmocka_unit_test(test_report_names),
-		cmocka_unit_test(test_report_transitions),
-		cmocka_unit_test(test_fingerprint_same),
-		cmocka_unit_test(test_fingerprint_differs),
-		cmocka_unit_test(test_fingerprint_known_value),
-		cmocka_unit_test(test_validate_text),
-		cmocka_unit_test(test_validate_utf8),
-		cmocka_unit_test(test_validate_login),
-		cmocka_unit_test(test_validate_email),
-		cmocka_unit_test(test_validate_tz_lang),
+	        cmocka_unit_test(test_tlp),
+	        cmocka_unit_test(test_pap),
+	        cmocka_unit_test(test_report_names),
+	        cmocka_unit_test(test_report_transitions),
+	        cmocka_unit_test(test_fingerprint_same),
+	        cmocka_unit_test(test_fingerprint_differs),
+	        cmocka_unit_test(test_fingerprint_known_value),
+	        cmocka_unit_test(test_validate_text),
+	        cmocka_unit_test(test_validate_utf8),
+	        cmocka_unit_test(test_validate_login),
+	        cmocka_unit_test(test_validate_email),
+	        cmocka_unit_test(test_validate_tz_lang),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,9 +20,9 @@ static void test_default_matrix_all_cells(void **state)
 	static const struct {
 		const char *impact, *urgency, *prio;
 	} cases[] = {
-		{"high", "high", "P1"},	   {"high", "medium", "P2"}, {"medium", "high", "P2"},
-		{"high", "low", "P3"},	   {"medium", "medium", "P3"}, {"low", "high", "P3"},
-		{"medium", "low", "P4"},   {"low", "medium", "P4"},  {"low", "low", "P4"},
+	        {"high", "high", "P1"},  {"high", "medium", "P2"},   {"medium", "high", "P2"},
+	        {"high", "low", "P3"},   {"medium", "medium", "P3"}, {"low", "high", "P3"},
+	        {"medium", "low", "P4"}, {"low", "medium", "P4"},    {"low", "low", "P4"},
 	};
 	struct priority_matrix m;
 	priority_matrix_default(&m);
@@ -69,7 +69,7 @@ static void test_corrupt_inputs(void **state)
 	assert_false(priority_matrix_valid(&m));
 	assert_int_equal(priority_compute(&m, LEVEL_LOW, LEVEL_LOW), PRIO_P1);
 	assert_int_equal(priority_compute(&m, (enum level)3, LEVEL_LOW), PRIO_P1);
-	assert_int_equal(priority_compute(&m, LEVEL_LOW, (enum level)-1), PRIO_P1);
+	assert_int_equal(priority_compute(&m, LEVEL_LOW, (enum level) - 1), PRIO_P1);
 	assert_false(priority_matrix_valid(NULL));
 }
 
@@ -112,10 +112,10 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_matrix_all_cells),
-		cmocka_unit_test(test_custom_matrix),
-		cmocka_unit_test(test_corrupt_inputs),
-		cmocka_unit_test(test_names),
+	        cmocka_unit_test(test_default_matrix_all_cells),
+	        cmocka_unit_test(test_custom_matrix),
+	        cmocka_unit_test(test_corrupt_inputs),
+	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,11 +82,11 @@ static void test_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_and_blank),
-		cmocka_unit_test(test_long_terms_become_phrases),
-		cmocka_unit_test(test_ideographic_space_separates),
-		cmocka_unit_test(test_short_ascii_terms_are_escaped_like_patterns),
-		cmocka_unit_test(test_limits),
+	        cmocka_unit_test(test_empty_and_blank),
+	        cmocka_unit_test(test_long_terms_become_phrases),
+	        cmocka_unit_test(test_ideographic_space_separates),
+	        cmocka_unit_test(test_short_ascii_terms_are_escaped_like_patterns),
+	        cmocka_unit_test(test_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

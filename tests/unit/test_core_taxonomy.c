@@ -53,8 +53,7 @@ static int setup_rsit(void **state)
 	snprintf(path, sizeof path, "%s/taxonomy/rsit.json", dir != NULL && *dir ? dir : "data");
 	char *json = slurp(path, &len);
 	if (json == NULL) {
-		fprintf(stderr, "cannot read %s (run from the repo root or set HIKESHI_DATA_DIR)\n",
-			path);
+		fprintf(stderr, "cannot read %s (run from the repo root or set HIKESHI_DATA_DIR)\n", path);
 		return -1;
 	}
 	struct taxonomy *t = calloc(1, sizeof *t);
@@ -81,10 +80,17 @@ static int teardown_rsit(void **state)
 static void test_rsit_shape(void **state)
 {
 	const struct taxonomy *t = *state;
-	static const char *const classes[] = {
-		"abusive-content", "malicious-code", "information-gathering", "intrusion-attempts",
-		"intrusions",	   "availability",   "information-content-security", "fraud",
-		"vulnerable",	   "other",	     "test"};
+	static const char *const classes[] = {"abusive-content",
+	                                      "malicious-code",
+	                                      "information-gathering",
+	                                      "intrusion-attempts",
+	                                      "intrusions",
+	                                      "availability",
+	                                      "information-content-security",
+	                                      "fraud",
+	                                      "vulnerable",
+	                                      "other",
+	                                      "test"};
 	assert_int_equal(taxonomy_class_count(t), 11);
 	for (size_t i = 0; i < 11; i++) {
 		const struct taxonomy_entry *e = taxonomy_find(t, classes[i]);
@@ -119,45 +125,45 @@ static void test_rsit_types(void **state)
 {
 	const struct taxonomy *t = *state;
 	static const char *const codes[] = {
-		"abusive-content/spam",
-		"abusive-content/harmful-speech",
-		"abusive-content/violence",
-		"malicious-code/infected-system",
-		"malicious-code/c2-server",
-		"malicious-code/malware-distribution",
-		"malicious-code/malware-configuration",
-		"information-gathering/scanner",
-		"information-gathering/sniffing",
-		"information-gathering/social-engineering",
-		"intrusion-attempts/ids-alert",
-		"intrusion-attempts/brute-force",
-		"intrusion-attempts/exploit",
-		"intrusions/privileged-account-compromise",
-		"intrusions/unprivileged-account-compromise",
-		"intrusions/application-compromise",
-		"intrusions/system-compromise",
-		"intrusions/burglary",
-		"availability/dos",
-		"availability/ddos",
-		"availability/misconfiguration",
-		"availability/sabotage",
-		"availability/outage",
-		"information-content-security/unauthorised-information-access",
-		"information-content-security/unauthorised-information-modification",
-		"information-content-security/data-loss",
-		"information-content-security/data-leak",
-		"fraud/unauthorised-use-of-resources",
-		"fraud/copyright",
-		"fraud/masquerade",
-		"fraud/phishing",
-		"vulnerable/weak-crypto",
-		"vulnerable/ddos-amplifier",
-		"vulnerable/potentially-unwanted-accessible",
-		"vulnerable/information-disclosure",
-		"vulnerable/vulnerable-system",
-		"other/other",
-		"other/undetermined",
-		"test/test",
+	        "abusive-content/spam",
+	        "abusive-content/harmful-speech",
+	        "abusive-content/violence",
+	        "malicious-code/infected-system",
+	        "malicious-code/c2-server",
+	        "malicious-code/malware-distribution",
+	        "malicious-code/malware-configuration",
+	        "information-gathering/scanner",
+	        "information-gathering/sniffing",
+	        "information-gathering/social-engineering",
+	        "intrusion-attempts/ids-alert",
+	        "intrusion-attempts/brute-force",
+	        "intrusion-attempts/exploit",
+	        "intrusions/privileged-account-compromise",
+	        "intrusions/unprivileged-account-compromise",
+	        "intrusions/application-compromise",
+	        "intrusions/system-compromise",
+	        "intrusions/burglary",
+	        "availability/dos",
+	        "availability/ddos",
+	        "availability/misconfiguration",
+	        "availability/sabotage",
+	        "availability/outage",
+	        "information-content-security/unauthorised-information-access",
+	        "information-content-security/unauthorised-information-modification",
+	        "information-content-security/data-loss",
+	        "information-content-security/data-leak",
+	        "fraud/unauthorised-use-of-resources",
+	        "fraud/copyright",
+	        "fraud/masquerade",
+	        "fraud/phishing",
+	        "vulnerable/weak-crypto",
+	        "vulnerable/ddos-amplifier",
+	        "vulnerable/potentially-unwanted-accessible",
+	        "vulnerable/information-disclosure",
+	        "vulnerable/vulnerable-system",
+	        "other/other",
+	        "other/undetermined",
+	        "test/test",
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		if (taxonomy_find(t, codes[i]) == NULL)
@@ -180,17 +186,17 @@ static void test_normalize(void **state)
 	(void)state;
 	char out[TAXONOMY_CODE_MAX + 1];
 	static const char *const ok[][2] = {
-		{"fraud", "fraud"},
-		{" FRAUD/Phishing\t", "fraud/phishing"},
-		{"unauthorized-use-of-resources", "unauthorised-use-of-resources"},
-		{"fraud/unauthorized-use-of-resources", "fraud/unauthorised-use-of-resources"},
-		{"information-content-security/unauthorized-information-access",
-		 "information-content-security/unauthorised-information-access"},
-		{"information-content-security/Unauthorized-Information-Modification",
-		 "information-content-security/unauthorised-information-modification"},
-		{"fraud/unauthorised-use-of-resources", "fraud/unauthorised-use-of-resources"},
-		{"x/unauthorized-use-of-resources-extra", "x/unauthorized-use-of-resources-extra"},
-		{"a1-b2", "a1-b2"},
+	        {"fraud", "fraud"},
+	        {" FRAUD/Phishing\t", "fraud/phishing"},
+	        {"unauthorized-use-of-resources", "unauthorised-use-of-resources"},
+	        {"fraud/unauthorized-use-of-resources", "fraud/unauthorised-use-of-resources"},
+	        {"information-content-security/unauthorized-information-access",
+	         "information-content-security/unauthorised-information-access"},
+	        {"information-content-security/Unauthorized-Information-Modification",
+	         "information-content-security/unauthorised-information-modification"},
+	        {"fraud/unauthorised-use-of-resources", "fraud/unauthorised-use-of-resources"},
+	        {"x/unauthorized-use-of-resources-extra", "x/unauthorized-use-of-resources-extra"},
+	        {"a1-b2", "a1-b2"},
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		if (taxonomy_normalize_code(ok[i][0], out, sizeof out) != 0)
@@ -198,8 +204,18 @@ static void test_normalize(void **state)
 		assert_string_equal(out, ok[i][1]);
 	}
 	static const char *const bad[] = {
-		"", "   ", "/", "fraud/", "/phishing", "fraud//phishing", "fraud/phishing/x",
-		"fraud phishing", "fraud_phishing", "fraud.phishing", "詐欺", "fraud/phish\x01",
+	        "",
+	        "   ",
+	        "/",
+	        "fraud/",
+	        "/phishing",
+	        "fraud//phishing",
+	        "fraud/phishing/x",
+	        "fraud phishing",
+	        "fraud_phishing",
+	        "fraud.phishing",
+	        "詐欺",
+	        "fraud/phish\x01",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		if (taxonomy_normalize_code(bad[i], out, sizeof out) != -1)
@@ -247,32 +263,25 @@ static void test_parse_rejects(void **state)
 	expect_reject("{\"classes\":{}}", "classes");
 	expect_reject("{\"classes\":[1]}", "classes[0]");
 	expect_reject("{\"classes\":[{\"label_ja\":\"a\",\"label_en\":\"b\"}]}", "code");
-	expect_reject("{\"classes\":[{\"code\":\"Fraud\",\"label_ja\":\"a\",\"label_en\":\"b\"}]}",
-		      "code");
-	expect_reject("{\"classes\":[{\"code\":\"fr aud\",\"label_ja\":\"a\",\"label_en\":\"b\"}]}",
-		      "code");
-	expect_reject("{\"classes\":[{\"code\":\"\",\"label_ja\":\"a\",\"label_en\":\"b\"}]}",
-		      "code");
+	expect_reject("{\"classes\":[{\"code\":\"Fraud\",\"label_ja\":\"a\",\"label_en\":\"b\"}]}", "code");
+	expect_reject("{\"classes\":[{\"code\":\"fr aud\",\"label_ja\":\"a\",\"label_en\":\"b\"}]}", "code");
+	expect_reject("{\"classes\":[{\"code\":\"\",\"label_ja\":\"a\",\"label_en\":\"b\"}]}", "code");
 	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_en\":\"b\"}]}", "label_ja");
-	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_ja\":\"\",\"label_en\":\"b\"}]}",
-		      "label_ja");
-	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_ja\":\"a\",\"label_en\":7}]}",
-		      "label_en");
-	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_ja\":\"a\\nb\",\"label_en\":\"b\"}]}",
-		      "label_ja");
+	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_ja\":\"\",\"label_en\":\"b\"}]}", "label_ja");
+	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_ja\":\"a\",\"label_en\":7}]}", "label_en");
+	expect_reject("{\"classes\":[{\"code\":\"fraud\",\"label_ja\":\"a\\nb\",\"label_en\":\"b\"}]}", "label_ja");
 	expect_reject("{\"classes\":[" CLS(",\"description_en\":null") "]}", "description_en");
 	expect_reject("{\"classes\":[" CLS(",\"types\":{}") "]}", "types");
 	expect_reject("{\"classes\":[" CLS(",\"local\":\"yes\"") "]}", "local");
 	expect_reject("{\"classes\":[" CLS(",\"types\":[{\"code\":\"a/b\",\"label_ja\":\"x\","
-					   "\"label_en\":\"y\"}]") "]}",
-		      "types[0].code");
-	expect_reject("{\"classes\":[" CLS(",\"types\":[{\"code\":\"x\",\"label_ja\":\"x\"}]") "]}",
-		      "types[0]");
+	                                   "\"label_en\":\"y\"}]") "]}",
+	              "types[0].code");
+	expect_reject("{\"classes\":[" CLS(",\"types\":[{\"code\":\"x\",\"label_ja\":\"x\"}]") "]}", "types[0]");
 	expect_reject("{\"classes\":[" CLS("") "," CLS("") "]}", "duplicate");
 	expect_reject("{\"classes\":[" CLS(",\"types\":[{\"code\":\"x\",\"label_ja\":\"x\","
-					   "\"label_en\":\"y\"},{\"code\":\"x\",\"label_ja\":\"x\","
-					   "\"label_en\":\"y\"}]") "]}",
-		      "duplicate");
+	                                   "\"label_en\":\"y\"},{\"code\":\"x\",\"label_ja\":\"x\","
+	                                   "\"label_en\":\"y\"}]") "]}",
+	              "duplicate");
 	expect_reject("{\"name\":1,\"classes\":[" CLS("") "]}", "name");
 	expect_reject("{\"version\":[],\"classes\":[" CLS("") "]}", "version");
 	expect_reject("{\"classes\":[" CLS("") "],\"classes\":[]}", "invalid JSON");
@@ -282,11 +291,11 @@ static void test_parse_local_and_minimal(void **state)
 {
 	(void)state;
 	const char *json = "{\"name\":\"x\",\"version\":2,\"classes\":[" CLS(
-		",\"types\":[{\"code\":\"bec\",\"label_ja\":\"ビジネスメール詐欺\","
-		"\"label_en\":\"BEC\",\"local\":true},{\"code\":\"phishing\",\"label_ja\":\"フィッシング\","
-		"\"label_en\":\"Phishing\"}]") ",{\"code\":\"mine\",\"label_ja\":\"独自\","
-					       "\"label_en\":\"Mine\",\"local\":true,\"types\":[{"
-					       "\"code\":\"t\",\"label_ja\":\"t\",\"label_en\":\"t\"}]}]}";
+	        ",\"types\":[{\"code\":\"bec\",\"label_ja\":\"ビジネスメール詐欺\","
+	        "\"label_en\":\"BEC\",\"local\":true},{\"code\":\"phishing\",\"label_ja\":\"フィッシング\","
+	        "\"label_en\":\"Phishing\"}]") ",{\"code\":\"mine\",\"label_ja\":\"独自\","
+	                                       "\"label_en\":\"Mine\",\"local\":true,\"types\":[{"
+	                                       "\"code\":\"t\",\"label_ja\":\"t\",\"label_en\":\"t\"}]}]}";
 	struct taxonomy t;
 	char err[256];
 	assert_int_equal(taxonomy_parse(json, strlen(json), &t, err, sizeof err), 0);
@@ -316,11 +325,11 @@ static void test_parse_local_and_minimal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_rsit_shape, setup_rsit, teardown_rsit),
-		cmocka_unit_test_setup_teardown(test_rsit_types, setup_rsit, teardown_rsit),
-		cmocka_unit_test(test_normalize),
-		cmocka_unit_test(test_parse_rejects),
-		cmocka_unit_test(test_parse_local_and_minimal),
+	        cmocka_unit_test_setup_teardown(test_rsit_shape, setup_rsit, teardown_rsit),
+	        cmocka_unit_test_setup_teardown(test_rsit_types, setup_rsit, teardown_rsit),
+	        cmocka_unit_test(test_normalize),
+	        cmocka_unit_test(test_parse_rejects),
+	        cmocka_unit_test(test_parse_local_and_minimal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

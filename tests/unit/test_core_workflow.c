@@ -18,18 +18,31 @@
 
 /* The allowed moves, from the specification, by name. */
 static const char *const expected_moves[][2] = {
-	{"new", "triage"},		{"new", "analysis"},		{"new", "closed"},
-	{"triage", "analysis"},		{"triage", "closed"},		{"analysis", "containment"},
-	{"analysis", "eradication"},	{"analysis", "recovery"},	{"analysis", "closed"},
-	{"containment", "analysis"},	{"containment", "eradication"}, {"containment", "recovery"},
-	{"containment", "closed"},	{"eradication", "containment"}, {"eradication", "recovery"},
-	{"eradication", "closed"},	{"recovery", "eradication"},	{"recovery", "closed"},
-	{"closed", "triage"},		{"closed", "analysis"},
+        {"new", "triage"},
+        {"new", "analysis"},
+        {"new", "closed"},
+        {"triage", "analysis"},
+        {"triage", "closed"},
+        {"analysis", "containment"},
+        {"analysis", "eradication"},
+        {"analysis", "recovery"},
+        {"analysis", "closed"},
+        {"containment", "analysis"},
+        {"containment", "eradication"},
+        {"containment", "recovery"},
+        {"containment", "closed"},
+        {"eradication", "containment"},
+        {"eradication", "recovery"},
+        {"eradication", "closed"},
+        {"recovery", "eradication"},
+        {"recovery", "closed"},
+        {"closed", "triage"},
+        {"closed", "analysis"},
 };
 #define N_MOVES (sizeof expected_moves / sizeof expected_moves[0])
 
-static const char *const all_names[ST_COUNT] = {
-	"new", "triage", "analysis", "containment", "eradication", "recovery", "closed"};
+static const char *const all_names[ST_COUNT] = {"new",         "triage",   "analysis", "containment",
+                                                "eradication", "recovery", "closed"};
 
 static int expected(const char *from, const char *to)
 {
@@ -51,7 +64,7 @@ static void test_matrix_every_pair(void **state)
 			int want = expected(all_names[f], all_names[t]);
 			if (workflow_allowed(from, to) != want)
 				fail_msg("%s -> %s: got %d, want %d", all_names[f], all_names[t],
-					 workflow_allowed(from, to), want);
+				         workflow_allowed(from, to), want);
 			allowed_count += want;
 
 			/* workflow_transition agrees with the table. */
@@ -84,7 +97,7 @@ static void test_next_in_order(void **state)
 	}
 	enum incident_status out[ST_COUNT];
 	assert_int_equal(workflow_next((enum incident_status)99, out), 0);
-	assert_int_equal(workflow_allowed((enum incident_status)-1, ST_NEW), 0);
+	assert_int_equal(workflow_allowed((enum incident_status) - 1, ST_NEW), 0);
 	assert_int_equal(workflow_allowed(ST_NEW, (enum incident_status)7), 0);
 }
 
@@ -110,8 +123,7 @@ static void test_names(void **state)
 	assert_string_equal(workflow_status_label_ja(ST_CLOSED), "完了");
 	assert_string_equal(workflow_status_name((enum incident_status)42), "");
 
-	static const char *const rn[] = {"", "resolved", "false_positive", "duplicate",
-					 "out_of_scope"};
+	static const char *const rn[] = {"", "resolved", "false_positive", "duplicate", "out_of_scope"};
 	static const char *const rj[] = {"", "解決", "誤検知", "重複", "対象外"};
 	for (int i = 0; i < 5; i++) {
 		enum resolution r;
@@ -140,14 +152,12 @@ static void test_acknowledged_on_leaving_new(void **state)
 
 	/* Already set: kept. */
 	struct incident_times u = {.acknowledged = 7};
-	assert_int_equal(workflow_transition(ST_NEW, ST_ANALYSIS, RES_NONE, 1000, &u, NULL),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_NEW, ST_ANALYSIS, RES_NONE, 1000, &u, NULL), WF_OK);
 	assert_int_equal(u.acknowledged, 7);
 
 	/* Not leaving new: untouched. */
 	struct incident_times v = {0};
-	assert_int_equal(workflow_transition(ST_TRIAGE, ST_ANALYSIS, RES_NONE, 1000, &v, NULL),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_TRIAGE, ST_ANALYSIS, RES_NONE, 1000, &v, NULL), WF_OK);
 	assert_int_equal(v.acknowledged, 0);
 }
 
@@ -155,20 +165,15 @@ static void test_contained_on_eradication_recovery(void **state)
 {
 	(void)state;
 	struct incident_times t = {.acknowledged = 1};
-	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CONTAINMENT, RES_NONE, 10, &t, NULL),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CONTAINMENT, RES_NONE, 10, &t, NULL), WF_OK);
 	assert_int_equal(t.contained, 0); /* entering containment does not mean contained */
-	assert_int_equal(workflow_transition(ST_CONTAINMENT, ST_ERADICATION, RES_NONE, 20, &t,
-					     NULL),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_CONTAINMENT, ST_ERADICATION, RES_NONE, 20, &t, NULL), WF_OK);
 	assert_int_equal(t.contained, 20);
-	assert_int_equal(workflow_transition(ST_ERADICATION, ST_RECOVERY, RES_NONE, 30, &t, NULL),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_ERADICATION, ST_RECOVERY, RES_NONE, 30, &t, NULL), WF_OK);
 	assert_int_equal(t.contained, 20); /* set once */
 
 	struct incident_times u = {0};
-	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_RECOVERY, RES_NONE, 40, &u, NULL),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_RECOVERY, RES_NONE, 40, &u, NULL), WF_OK);
 	assert_int_equal(u.contained, 40);
 }
 
@@ -188,16 +193,14 @@ static void test_close_rules(void **state)
 
 	/* Resolved keeps existing resolved/contained. */
 	struct incident_times u = {.acknowledged = 1, .contained = 2, .resolved = 3};
-	assert_int_equal(workflow_transition(ST_RECOVERY, ST_CLOSED, RES_RESOLVED, 600, &u, &r),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_RECOVERY, ST_CLOSED, RES_RESOLVED, 600, &u, &r), WF_OK);
 	assert_int_equal(u.contained, 2);
 	assert_int_equal(u.resolved, 3);
 	assert_int_equal(u.closed, 600);
 
 	/* False positive: closed only. */
 	struct incident_times v = {0};
-	assert_int_equal(workflow_transition(ST_TRIAGE, ST_CLOSED, RES_FALSE_POSITIVE, 700, &v, &r),
-			 WF_OK);
+	assert_int_equal(workflow_transition(ST_TRIAGE, ST_CLOSED, RES_FALSE_POSITIVE, 700, &v, &r), WF_OK);
 	assert_int_equal(v.closed, 700);
 	assert_int_equal(v.resolved, 0);
 	assert_int_equal(v.contained, 0);
@@ -206,8 +209,7 @@ static void test_close_rules(void **state)
 	enum resolution others[] = {RES_DUPLICATE, RES_OUT_OF_SCOPE};
 	for (size_t i = 0; i < 2; i++) {
 		struct incident_times w = {0};
-		assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CLOSED, others[i], 1, &w, &r),
-				 WF_OK);
+		assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CLOSED, others[i], 1, &w, &r), WF_OK);
 		assert_int_equal(r, others[i]);
 		assert_int_equal(w.resolved, 0);
 	}
@@ -218,22 +220,16 @@ static void test_resolution_required_and_not_allowed(void **state)
 	(void)state;
 	struct incident_times t = {0};
 	enum resolution r = RES_NONE;
-	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CLOSED, RES_NONE, 1, &t, &r),
-			 WF_RESOLUTION_REQUIRED);
-	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CLOSED, (enum resolution)77, 1, &t,
-					     &r),
-			 WF_RESOLUTION_REQUIRED);
+	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CLOSED, RES_NONE, 1, &t, &r), WF_RESOLUTION_REQUIRED);
+	assert_int_equal(workflow_transition(ST_ANALYSIS, ST_CLOSED, (enum resolution)77, 1, &t, &r),
+	                 WF_RESOLUTION_REQUIRED);
 	for (int res = RES_RESOLVED; res <= RES_OUT_OF_SCOPE; res++)
-		assert_int_equal(workflow_transition(ST_NEW, ST_TRIAGE, (enum resolution)res, 1, &t,
-						     &r),
-				 WF_RESOLUTION_NOT_ALLOWED);
-	assert_int_equal(workflow_transition(ST_CLOSED, ST_TRIAGE, RES_RESOLVED, 1, &t, &r),
-			 WF_RESOLUTION_NOT_ALLOWED);
+		assert_int_equal(workflow_transition(ST_NEW, ST_TRIAGE, (enum resolution)res, 1, &t, &r),
+		                 WF_RESOLUTION_NOT_ALLOWED);
+	assert_int_equal(workflow_transition(ST_CLOSED, ST_TRIAGE, RES_RESOLVED, 1, &t, &r), WF_RESOLUTION_NOT_ALLOWED);
 	/* Forbidden beats resolution errors. */
-	assert_int_equal(workflow_transition(ST_NEW, ST_RECOVERY, RES_RESOLVED, 1, &t, &r),
-			 WF_FORBIDDEN);
-	assert_int_equal(workflow_transition(ST_CLOSED, ST_CLOSED, RES_RESOLVED, 1, &t, &r),
-			 WF_SAME_STATUS);
+	assert_int_equal(workflow_transition(ST_NEW, ST_RECOVERY, RES_RESOLVED, 1, &t, &r), WF_FORBIDDEN);
+	assert_int_equal(workflow_transition(ST_CLOSED, ST_CLOSED, RES_RESOLVED, 1, &t, &r), WF_SAME_STATUS);
 }
 
 static void test_reopen(void **state)
@@ -242,15 +238,14 @@ static void test_reopen(void **state)
 	const enum incident_status targets[] = {ST_TRIAGE, ST_ANALYSIS};
 	for (size_t i = 0; i < 2; i++) {
 		struct incident_times t = {.occurred = 1,
-					   .detected = 2,
-					   .reported = 3,
-					   .acknowledged = 4,
-					   .contained = 5,
-					   .resolved = 6,
-					   .closed = 7};
+		                           .detected = 2,
+		                           .reported = 3,
+		                           .acknowledged = 4,
+		                           .contained = 5,
+		                           .resolved = 6,
+		                           .closed = 7};
 		enum resolution r = RES_RESOLVED;
-		assert_int_equal(workflow_transition(ST_CLOSED, targets[i], RES_NONE, 100, &t, &r),
-				 WF_OK);
+		assert_int_equal(workflow_transition(ST_CLOSED, targets[i], RES_NONE, 100, &t, &r), WF_OK);
 		assert_int_equal(t.closed, 0);
 		assert_int_equal(t.resolved, 0);
 		assert_int_equal(t.contained, 5);
@@ -271,9 +266,9 @@ static void test_nothing_modified_on_error(void **state)
 				const struct incident_times orig = {0};
 				struct incident_times t = orig;
 				enum resolution r = (enum resolution)3;
-				enum workflow_err e = workflow_transition(
-					(enum incident_status)f, (enum incident_status)to,
-					(enum resolution)res, 12345, &t, &r);
+				enum workflow_err e =
+				        workflow_transition((enum incident_status)f, (enum incident_status)to,
+				                            (enum resolution)res, 12345, &t, &r);
 				if (e == WF_OK)
 					continue;
 				assert_memory_equal(&t, &orig, sizeof t);
@@ -285,26 +280,24 @@ static void test_nothing_modified_on_error(void **state)
 	const struct incident_times full = {1, 2, 3, 4, 5, 6, 7};
 	struct incident_times t = full;
 	enum resolution r = RES_DUPLICATE;
-	assert_int_equal(workflow_transition(ST_CLOSED, ST_RECOVERY, RES_NONE, 9, &t, &r),
-			 WF_FORBIDDEN);
+	assert_int_equal(workflow_transition(ST_CLOSED, ST_RECOVERY, RES_NONE, 9, &t, &r), WF_FORBIDDEN);
 	assert_memory_equal(&t, &full, sizeof t);
 	assert_int_equal(r, RES_DUPLICATE);
-	assert_int_equal(workflow_transition(ST_NEW, ST_TRIAGE, RES_NONE, 9, NULL, &r),
-			 WF_FORBIDDEN);
+	assert_int_equal(workflow_transition(ST_NEW, ST_TRIAGE, RES_NONE, 9, NULL, &r), WF_FORBIDDEN);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_matrix_every_pair),
-		cmocka_unit_test(test_next_in_order),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_acknowledged_on_leaving_new),
-		cmocka_unit_test(test_contained_on_eradication_recovery),
-		cmocka_unit_test(test_close_rules),
-		cmocka_unit_test(test_resolution_required_and_not_allowed),
-		cmocka_unit_test(test_reopen),
-		cmocka_unit_test(test_nothing_modified_on_error),
+	        cmocka_unit_test(test_matrix_every_pair),
+	        cmocka_unit_test(test_next_in_order),
+	        cmocka_unit_test(test_names),
+	        cmocka_unit_test(test_acknowledged_on_leaving_new),
+	        cmocka_unit_test(test_contained_on_eradication_recovery),
+	        cmocka_unit_test(test_close_rules),
+	        cmocka_unit_test(test_resolution_required_and_not_allowed),
+	        cmocka_unit_test(test_reopen),
+	        cmocka_unit_test(test_nothing_modified_on_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

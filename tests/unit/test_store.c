@@ -132,8 +132,9 @@ static void test_newer_schema_refused(void **state)
 	path_in(path, sizeof(path), "newer.db");
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "UPDATE meta SET value = '999' WHERE name = 'schema_version'", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_exec(h, "UPDATE meta SET value = '999' WHERE name = 'schema_version'", NULL, NULL, NULL),
+	        SQLITE_OK);
 	sqlite3_close(h);
 	struct db_options o = {.path = path, .readers = 1, .synchronous = 1, .group_commit_max = 1, .must_exist = 1};
 	assert_int_equal(db_open(&o, &db, err, sizeof(err)), DB_E_SCHEMA_NEWER);
@@ -205,7 +206,8 @@ static void test_audit_chain_detects_tampering(void **state)
 	path_in(path, sizeof(path), "audit.db");
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET summary = '{}' WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET summary = '{}' WHERE id = 3", NULL, NULL, NULL),
+	                     SQLITE_OK);
 	sqlite3_close(h);
 
 	/* ...so an attacker drops them first; the chain still tells. */
@@ -294,14 +296,14 @@ static void test_backup_copies_everything(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_group_commit_many_writers),
-		cmocka_unit_test(test_constraint_failure_is_isolated),
-		cmocka_unit_test(test_newer_schema_refused),
-		cmocka_unit_test(test_missing_db_refused),
-		cmocka_unit_test(test_audit_chain_detects_tampering),
-		cmocka_unit_test(test_audit_chain_detects_deletion),
-		cmocka_unit_test(test_query_builder_binds),
-		cmocka_unit_test(test_backup_copies_everything),
+	        cmocka_unit_test(test_group_commit_many_writers),
+	        cmocka_unit_test(test_constraint_failure_is_isolated),
+	        cmocka_unit_test(test_newer_schema_refused),
+	        cmocka_unit_test(test_missing_db_refused),
+	        cmocka_unit_test(test_audit_chain_detects_tampering),
+	        cmocka_unit_test(test_audit_chain_detects_deletion),
+	        cmocka_unit_test(test_query_builder_binds),
+	        cmocka_unit_test(test_backup_copies_everything),
 	};
 	snprintf(dir, sizeof(dir), "/tmp/hikeshi-unit-XXXXXX");
 	if (!mkdtemp(dir) || secret_init() < 0)
