@@ -346,3 +346,53 @@ def test_demo(tmp):
     assert sql(str(db), "PRAGMA integrity_check") == [("ok",)]
     r = cli("audit", "verify", "--db", db)
     assert r.rc == 0, r.describe()
+
+
+def test_config_file_and_overrides(tmp):
+    """[server] listen and [store] db come from --config; --db on the command
+    line beats the file; a typo in the file is an error, not a default."""
+    import http.client
+    import time
+    from harness import free_port
+    pw = tmp / "pw"
+    pw.write_text(new_password() + "\n")
+    db = str(tmp / "conf.db")
+    assert cli("init", "--db", db, "--admin-password-file", str(pw)).rc == 0
+    port = free_port()
+    ini = tmp / "hikeshi.ini"
+    ini.write_text("[server]\nlisten = 127.0.0.1:%d\nlog_level = warn ; inline comment\n[store]\ndb = %s\n" % (port, db))
+    proc = subprocess.Popen([hikeshi_bin(), "serve", "--config", str(ini)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        status = None
+        for _ in range(200):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                status = conn.getresponse().status
+                conn.close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        assert status == 200, "serve did not listen where the config file said"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
+    # --db on the command line beats [store] db of the file
+    other = str(tmp / "missing.db")
+    r = cli("audit", "verify", "--config", str(ini), "--db", other)
+    assert r.rc == 66 and "missing.db" in r.stderr, r.describe()
+    r = cli("audit", "verify", "--config", str(ini))
+    assert r.rc == 0, r.describe()
+    # an unknown key is refused with its name, exit 78 (EX_CONFIG)
+    bad = tmp / "bad.ini"
+    bad.write_text("[server]\nlisen = 127.0.0.1:1\n")
+    r = cli("audit", "verify", "--config", str(bad), "--db", db)
+    assert r.rc == 78 and "lisen" in r.stderr, r.describe()
+    # $HIKESHI_DB is used when neither option nor file names a database
+    import os
+    env = dict(os.environ, HIKESHI_DB=db)
+    env.pop("HIKESHI_CONFIG", None)
+    r = cli("audit", "verify", env=env)
+    assert r.rc == 0, r.describe()
