@@ -17,7 +17,8 @@ CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cfl
 LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lpthread -lm
 
 SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/cli/*.c)) src/main.c
-EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json docs/openapi.json
+WEB     := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))
+EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json docs/openapi.json $(WEB)
 GEN     := build/gen/embedded.c
 
 B        ?= build

@@ -16,11 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = "Usage: hikeshi serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+static const char help[] = "Usage: hikeshi serve [--db PATH] [--listen HOST:PORT] [--threads N] [--web-dir DIR]\n"
                            "Run the HTTP server (JSON API under /api/v1) until SIGTERM or SIGINT.\n"
                            "\n"
                            "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
-                           "  --threads N         HTTP worker threads (default 64)\n" CLI_COMMON_HELP;
+                           "  --threads N         HTTP worker threads (default 64)\n"
+                           "  --web-dir DIR       serve the UI from DIR, not the built-in copy (development)\n" CLI_COMMON_HELP;
 
 int cli_serve_main(int argc, char **argv)
 {
@@ -28,10 +29,11 @@ int cli_serve_main(int argc, char **argv)
 	        CLI_COMMON_OPTIONS,
 	        {"listen", required_argument, NULL, 'l'},
 	        {"threads", required_argument, NULL, 't'},
+	        {"web-dir", required_argument, NULL, 'w'},
 	        {NULL, 0, NULL, 0},
 	};
 	struct cli cli;
-	const char *listen = NULL, *threads = NULL;
+	const char *listen = NULL, *threads = NULL, *web_dir = NULL;
 	int opt;
 	cli_init(&cli);
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -40,6 +42,7 @@ int cli_serve_main(int argc, char **argv)
 		switch (opt) {
 		case 'l': listen = optarg; break;
 		case 't': threads = optarg; break;
+		case 'w': web_dir = optarg; break;
 		default: return cli_usage_error("serve", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -56,6 +59,11 @@ int cli_serve_main(int argc, char **argv)
 		if (strlen(listen) >= sizeof(cli.cfg.listen))
 			return cli_usage_error("serve", "--listen is too long");
 		snprintf(cli.cfg.listen, sizeof(cli.cfg.listen), "%s", listen);
+	}
+	if (web_dir) {
+		if (strlen(web_dir) >= sizeof(cli.cfg.web_dir))
+			return cli_usage_error("serve", "--web-dir is too long");
+		snprintf(cli.cfg.web_dir, sizeof(cli.cfg.web_dir), "%s", web_dir);
 	}
 	if (threads) {
 		char *end;

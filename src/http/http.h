@@ -59,6 +59,8 @@ struct http_resp {
 	const char *raw;  /* static raw body (e.g. the OpenAPI document) */
 	size_t raw_len;
 	const char *raw_type;
+	char *raw_owned; /* raw body to free() after sending (a file read from disk) */
+	const char *csp; /* Content-Security-Policy override (UI pages) */
 	char allow[64]; /* for 405 */
 };
 

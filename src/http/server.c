@@ -16,6 +16,7 @@
 #include "http/auth.h"
 #include "http/ratelimit.h"
 #include "http/routes.h"
+#include "http/static.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 
@@ -70,15 +71,19 @@ static void resp_free(struct http_resp *rs)
 {
 	json_decref(rs->body);
 	free(rs->set_cookie);
+	free(rs->raw_owned);
 }
 
-static void add_security_headers(struct MHD_Response *r)
+/* API answers are data: no sniffing, no framing, nothing loads from them,
+ * nothing cached. UI files get the UI's own policy and may be revalidated. */
+static void add_security_headers(struct MHD_Response *r, const struct http_resp *rs)
 {
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Content-Security-Policy",
+	                        rs->csp ? rs->csp : "default-src 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "Cache-Control", rs->raw && rs->status == 200 ? "no-cache" : "no-store");
 }
 
 /* Turns an http_resp into a queued MHD response. */
@@ -110,7 +115,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	if (!r)
 		return MHD_NO;
 	(void)head; /* MHD drops the body of HEAD answers itself */
-	add_security_headers(r);
+	add_security_headers(r, rs);
 	if (rs->raw)
 		MHD_add_response_header(r, "Content-Type", rs->raw_type);
 	else if (rs->body)
@@ -140,6 +145,8 @@ static void dispatch(struct http_req *rq, struct http_resp *rs)
 	char allow[64];
 	enum route_match m = router_find(rq->method, rq->path, rq, &route, allow, sizeof(allow));
 	if (m == ROUTE_NO_PATH) {
+		if ((rq->method == M_GET || rq->method == M_HEAD) && static_serve(rq, rs))
+			return;
 		http_problem(rs, 404, "not-found", "no such resource", NULL);
 		return;
 	}
