@@ -14,6 +14,7 @@
  */
 #include "app/incident.h"
 #include "app/incident_impl.h"
+#include "app/report.h"
 
 #include "core/key.h"
 #include "core/markdown.h"
@@ -338,24 +339,20 @@ static int check_refs(struct db_conn *c, const struct actor *a, const json_t *ro
 		int ex = store_constituency_exists(c, cons);
 		if (ex < 0)
 			return inc_db_fail(r);
-		if (!ex) {
-			app_field_error(r, "constituency_id", "no constituency has id %" PRId64, cons);
+		/* Absent and out of scope answer alike: the difference would tell
+		 * a scoped user which constituencies exist. */
+		if (!ex || !actor_in_scope(a, cons)) {
+			app_field_error(r, "constituency_id", "no constituency with id %" PRId64 " in your scope", cons);
 			return 0;
-		}
-		if (!actor_in_scope(a, cons)) {
-			app_fail(r, APP_FORBIDDEN, "constituency %" PRId64 " is outside your scope", cons);
-			json_decref(r->errors);
-			r->errors =
-			        json_pack("[{s:s,s:s}]", "field", "constituency_id", "message", "outside your scope");
-			return -1;
 		}
 	}
 	if (check_ou && json_is_integer(json_object_get(row, "org_unit_id"))) {
 		int64_t ou_cons = 0;
 		if (store_org_unit_constituency(c, inc_iv(row, "org_unit_id"), &ou_cons) < 0)
 			return inc_db_fail(r);
-		if (ou_cons == 0)
-			app_field_error(r, "org_unit_id", "no org unit has id %" PRId64, inc_iv(row, "org_unit_id"));
+		if (ou_cons == 0 || !actor_in_scope(a, ou_cons))
+			app_field_error(r, "org_unit_id", "no org unit with id %" PRId64 " in your scope",
+			                inc_iv(row, "org_unit_id"));
 		else if (ou_cons != cons)
 			app_field_error(r, "org_unit_id", "the org unit belongs to another constituency");
 	}
@@ -405,8 +402,8 @@ struct create_job {
 /* Links the report named by report_id to the new incident: it must be
  * visible (else 422 naming report_id, as for any reference) and neither
  * linked already (409) nor rejected (409). */
-static int link_report(struct db_conn *c, const struct actor *a, int64_t report_id, int64_t incident_id, int64_t now,
-                       struct app_result *r)
+static int link_report(struct db_conn *c, const struct actor *a, int64_t report_id, const json_t *incident,
+                       int64_t incident_id, int64_t now, struct app_result *r)
 {
 	json_t *rep = store_report_get(c, report_id);
 	enum tlp t = TLP_RED;
@@ -427,9 +424,20 @@ static int link_report(struct db_conn *c, const struct actor *a, int64_t report_
 		return app_fail(r, APP_CONFLICT, "report %" PRId64 " was rejected; reopen it before linking",
 		                report_id);
 	}
+	if (app_report_linkable(rep, inc_iv(incident, "constituency_id"), row_tlp(incident), "report_id", r) < 0) {
+		json_decref(rep);
+		return -1;
+	}
 	rc = store_report_link(c, report_id, incident_id, now);
 	if (rc == 0)
 		rc = store_report_journal_link(c, incident_id, a->user_id, report_id, inc_sv(rep, "key"), now);
+	if (rc == 0) {
+		char ids[24];
+		snprintf(ids, sizeof(ids), "%" PRId64, report_id);
+		json_t *sum = json_pack("{s:s,s:I}", "state", "linked", "incident_id", (json_int_t)incident_id);
+		rc = audit_append(c, &(struct audit_actor){a->user_id, a->login}, "report.link", "report", ids, sum);
+		json_decref(sum);
+	}
 	json_decref(rep);
 	return rc < 0 ? inc_db_fail(r) : 0;
 }
@@ -464,7 +472,20 @@ static int create_job_fn(struct db_conn *c, void *arg)
 	v = json_object_get(j->in, "report_id");
 	if (v && json_is_integer(v))
 		report_id = json_integer_value(v);
-	if (!json_object_get(j->in, "constituency_id")) {
+	if (report_id) {
+		/* An incident made from a report starts in the report's constituency
+		 * and at least at its TLP, unless the request says otherwise. */
+		json_t *rep = store_report_get(c, report_id);
+		enum tlp rt;
+		if (rep && !json_object_get(j->in, "constituency_id") &&
+		    json_is_integer(json_object_get(rep, "constituency_id")))
+			json_object_set(row, "constituency_id", json_object_get(rep, "constituency_id"));
+		if (rep && !json_object_get(j->in, "tlp") && tlp_parse(inc_sv(rep, "tlp"), &rt) == 0 &&
+		    rt > row_tlp(row))
+			json_object_set_new(row, "tlp", json_string(tlp_name(rt)));
+		json_decref(rep);
+	}
+	if (!json_object_get(j->in, "constituency_id") && !json_object_get(row, "constituency_id")) {
 		/* Default to the actor's only constituency (or the only one there is). */
 		int64_t only = 0;
 		if (!a->all_constituencies && a->nscope == 1)
@@ -508,7 +529,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 		inc_db_fail(r);
 		goto fail;
 	}
-	if (report_id && link_report(c, a, report_id, id, now, r) < 0)
+	if (report_id && link_report(c, a, report_id, row, id, now, r) < 0)
 		goto fail;
 	if (result_object(c, id, r) < 0)
 		goto fail;
@@ -931,6 +952,19 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 		         inc_sv(dst, "merged_into"));
 		goto fail;
 	}
+	/* The source's journal and reports become readable wherever the target
+	 * is: the target must be at least as closed (same constituency, TLP no
+	 * lower), or a merge would hand RED notes to AMBER readers. */
+	if (inc_iv(src, "constituency_id") != inc_iv(dst, "constituency_id")) {
+		app_field_error(r, "into", "the incidents belong to different constituencies; only incidents of one "
+		                           "constituency can be merged");
+		goto fail;
+	}
+	if (row_tlp(dst) < row_tlp(src)) {
+		app_field_error(r, "into", "%s is %s and %s only %s: raise the target's TLP first", inc_sv(src, "key"),
+		                inc_sv(src, "tlp"), inc_sv(dst, "key"), inc_sv(dst, "tlp"));
+		goto fail;
+	}
 	/* Journal and reports move first, so that the merge entries below stay
 	 * on the incident they describe. */
 	if (store_journal_move(c, sid, tid) < 0 || store_reports_move(c, sid, tid, now) < 0) {
@@ -978,6 +1012,9 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 		                         "resolution", json_object_get(src, "resolution"), "after", "status", "closed",
 		                         "resolution", "duplicate", "merged_into", inc_sv(dst, "key"), "key",
 		                         inc_sv(src, "key")));
+	if (rc == 0)
+		rc = inc_audit(c, a, "incident.merged_into", tid,
+		               json_pack("{s:s,s:I}", "from", inc_sv(src, "key"), "from_id", (json_int_t)sid));
 	json_decref(d);
 	if (rc < 0) {
 		inc_db_fail(r);

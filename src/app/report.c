@@ -457,6 +457,25 @@ struct link_job {
 	int64_t if_match;
 };
 
+int app_report_linkable(const json_t *report, int64_t incident_constituency, enum tlp incident_tlp,
+                        const char *field, struct app_result *r)
+{
+	enum tlp rt = TLP_RED;
+	json_t *rc = json_object_get(report, "constituency_id");
+	if (tlp_parse(json_string_value(json_object_get(report, "tlp")), &rt) < 0)
+		rt = TLP_RED;
+	if (json_is_integer(rc) && json_integer_value(rc) != incident_constituency) {
+		app_field_error(r, field, "the report belongs to another constituency than the incident");
+		return -1;
+	}
+	if (rt > incident_tlp) {
+		app_field_error(r, field, "the report is TLP:%s and the incident only TLP:%s: raise the incident's TLP first",
+		                tlp_name(rt), tlp_name(incident_tlp));
+		return -1;
+	}
+	return 0;
+}
+
 static int link_job(struct db_conn *c, void *arg)
 {
 	struct link_job *j = arg;
@@ -488,6 +507,8 @@ static int link_job(struct db_conn *c, void *arg)
 		app_field_error(r, "incident_id", "no such incident");
 		goto out;
 	}
+	if (app_report_linkable(before, icid, it, "incident_id", r) < 0)
+		goto out;
 	int64_t id = int_member(before, "id"), cur = int_member(before, "incident_id");
 	if (cur && cur != j->incident_id) {
 		app_fail(r, APP_CONFLICT, "the report is already linked to another incident; unlink it first");

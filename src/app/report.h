@@ -12,6 +12,7 @@
 #define HIKESHI_APP_REPORT_H
 
 #include "app/app.h"
+#include "core/tlp.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -47,5 +48,13 @@ enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t
                              struct app_result *r);
 /* GET /reports: object = {"items":[...],"next_cursor":...}. */
 enum app_err app_report_list(const struct app_ctx *ctx, const struct app_report_list_params *p, struct app_result *r);
+
+/* Whether a report (stored row) may be linked to an incident of this
+ * constituency and TLP: the incident must be at least as restricted (same
+ * constituency when the report has one, TLP no lower), so that a link never
+ * shows a report's existence or key to someone who may not see the report.
+ * 0, or -1 with a field error on field. For use inside a write job. */
+int app_report_linkable(const json_t *report, int64_t incident_constituency, enum tlp incident_tlp,
+                        const char *field, struct app_result *r);
 
 #endif

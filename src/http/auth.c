@@ -124,8 +124,14 @@ void api_session_create(struct http_req *rq, struct http_resp *rs)
 	snprintf(akey, sizeof(akey), "acct:%.64s", login);
 	snprintf(ikey, sizeof(ikey), "ip:%s", rq->client_ip);
 	struct ratelimit *rl = rq->srv->login_limit;
-	if (ratelimit_blocked(rl, akey, LOGIN_FAIL_PER_ACCOUNT, LOGIN_FAIL_WINDOW, now, &wait) ||
-	    ratelimit_blocked(rl, ikey, LOGIN_FAIL_PER_ADDRESS, LOGIN_FAIL_WINDOW, now, &wait)) {
+	/* Each attempt is counted before the password is checked, so parallel
+	 * guesses cannot slip past the limit; successes give it back. */
+	int blocked = ratelimit_attempt(rl, akey, LOGIN_FAIL_PER_ACCOUNT, LOGIN_FAIL_WINDOW, now, &wait);
+	if (!blocked && ratelimit_attempt(rl, ikey, LOGIN_FAIL_PER_ADDRESS, LOGIN_FAIL_WINDOW, now, &wait)) {
+		ratelimit_refund(rl, akey);
+		blocked = 1;
+	}
+	if (blocked) {
 		snprintf(retry, sizeof(retry), "%d", wait);
 		http_problem(rs, 429, "too-many-requests", "too many failed logins; wait before trying again", NULL);
 		snprintf(rs->retry_after, sizeof(rs->retry_after), "%s", retry);
@@ -137,10 +143,11 @@ void api_session_create(struct http_req *rq, struct http_resp *rs)
 	char token[TOKEN_LEN];
 	if (app_login(&rq->app, login, password, token, &r) < 0) {
 		if (r.err == APP_NOT_FOUND) {
-			ratelimit_fail(rl, akey, LOGIN_FAIL_WINDOW, now);
-			ratelimit_fail(rl, ikey, LOGIN_FAIL_WINDOW, now);
 			http_problem(rs, 401, "unauthorized", r.detail, NULL);
 		} else {
+			/* Not the caller's fault (the store failed): do not count it. */
+			ratelimit_refund(rl, akey);
+			ratelimit_refund(rl, ikey);
 			http_app_error(rs, &r);
 		}
 		app_result_free(&r);
@@ -148,6 +155,7 @@ void api_session_create(struct http_req *rq, struct http_resp *rs)
 		return;
 	}
 	ratelimit_clear(rl, akey);
+	ratelimit_refund(rl, ikey);
 	char csrf[65], cookie[256];
 	app_csrf_of(token, csrf);
 	snprintf(cookie, sizeof(cookie), SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,

@@ -1,7 +1,9 @@
 /*
- * Failure counters (see ratelimit.h). Open addressing over a fixed table;
- * when a probe finds no free or matching slot, the oldest window in the
- * probe range is reused, so memory never grows with attacker input.
+ * Attempt counters (see ratelimit.h). Open addressing over a fixed table, so
+ * memory never grows with attacker input. When a key's probe range is full,
+ * the slot given up is the least informative one: an expired window first,
+ * then the lowest count (oldest among equals), so a flood of throwaway keys
+ * (count 1 each) cannot push out an account that is being guessed at.
  */
 #include "http/ratelimit.h"
 
@@ -10,11 +12,12 @@
 #include <string.h>
 
 #define KEY_MAX 160
-#define PROBE   16
+#define PROBE 16
 
 struct slot {
 	char key[KEY_MAX];
 	int count;
+	int window;
 	int64_t start;
 };
 
@@ -56,60 +59,71 @@ static size_t hash(const char *s)
 	return h;
 }
 
-/* The slot for key: the matching one, else a free or the oldest one (reset). */
-static struct slot *find(struct ratelimit *r, const char *key, int create)
+static int expired(const struct slot *s, int64_t now)
+{
+	return !s->key[0] || now - s->start >= s->window;
+}
+
+/* The slot holding key, or with create a slot given up for it (see the top
+ * of the file); NULL when absent and not creating. Called under the lock. */
+static struct slot *find(struct ratelimit *r, const char *key, int create, int64_t now)
 {
 	size_t h = hash(key);
-	struct slot *oldest = NULL;
+	struct slot *victim = NULL;
 	for (size_t i = 0; i < PROBE; i++) {
 		struct slot *s = &r->slots[(h + i) % r->n];
-		if (strncmp(s->key, key, KEY_MAX - 1) == 0 && s->key[0])
+		if (s->key[0] && strncmp(s->key, key, KEY_MAX - 1) == 0)
 			return s;
-		if (!s->key[0]) {
-			if (!oldest || oldest->key[0])
-				oldest = s; /* a free slot beats any used one */
-		} else if (!oldest || (oldest->key[0] && s->start < oldest->start)) {
-			oldest = s;
-		}
+		if (!victim)
+			victim = s;
+		else if (expired(s, now) && !expired(victim, now))
+			victim = s;
+		else if (expired(s, now) == expired(victim, now) &&
+		         (s->count < victim->count || (s->count == victim->count && s->start < victim->start)))
+			victim = s;
 	}
 	if (!create)
 		return NULL;
-	memset(oldest, 0, sizeof(*oldest));
-	strncpy(oldest->key, key, KEY_MAX - 1);
-	return oldest;
+	memset(victim, 0, sizeof(*victim));
+	strncpy(victim->key, key, KEY_MAX - 1);
+	return victim;
 }
 
-int ratelimit_blocked(struct ratelimit *r, const char *key, int limit, int window, int64_t now, int *retry_after)
+int ratelimit_attempt(struct ratelimit *r, const char *key, int limit, int window, int64_t now, int *retry_after)
 {
 	int blocked = 0;
 	pthread_mutex_lock(&r->mu);
-	struct slot *s = find(r, key, 0);
-	if (s && now - s->start < window && s->count >= limit) {
+	struct slot *s = find(r, key, 1, now);
+	if (s->window == 0 || now - s->start >= window) {
+		s->start = now;
+		s->count = 0;
+		s->window = window;
+	}
+	if (s->count >= limit) {
 		blocked = 1;
 		*retry_after = (int)(window - (now - s->start));
 		if (*retry_after < 1)
 			*retry_after = 1;
+	} else {
+		s->count++;
 	}
 	pthread_mutex_unlock(&r->mu);
 	return blocked;
 }
 
-void ratelimit_fail(struct ratelimit *r, const char *key, int window, int64_t now)
+void ratelimit_refund(struct ratelimit *r, const char *key)
 {
 	pthread_mutex_lock(&r->mu);
-	struct slot *s = find(r, key, 1);
-	if (now - s->start >= window) {
-		s->start = now;
-		s->count = 0;
-	}
-	s->count++;
+	struct slot *s = find(r, key, 0, 0);
+	if (s && s->count > 0)
+		s->count--;
 	pthread_mutex_unlock(&r->mu);
 }
 
 void ratelimit_clear(struct ratelimit *r, const char *key)
 {
 	pthread_mutex_lock(&r->mu);
-	struct slot *s = find(r, key, 0);
+	struct slot *s = find(r, key, 0, 0);
 	if (s)
 		memset(s, 0, sizeof(*s));
 	pthread_mutex_unlock(&r->mu);
