@@ -91,7 +91,12 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 {
 	struct MHD_Response *r;
 	char *text = NULL;
-	if (rs->raw) {
+	if (rs->raw_owned) {
+		/* A file read from disk: MHD frees it once sent (not resp_free). */
+		r = MHD_create_response_from_buffer(rs->raw_len, rs->raw_owned, MHD_RESPMEM_MUST_FREE);
+		if (r)
+			rs->raw_owned = NULL;
+	} else if (rs->raw) {
 		r = MHD_create_response_from_buffer(rs->raw_len, (void *)(uintptr_t)rs->raw, MHD_RESPMEM_PERSISTENT);
 	} else if (rs->body) {
 		text = json_dumps(rs->body, JSON_COMPACT);

@@ -1,0 +1,53 @@
+// Shared UI helpers: navigation, toasts, error text, small widgets.
+import { h } from './dom.js';
+import { t } from './i18n.js';
+
+let toastEl = null;
+let routeFn = () => {};
+export function setToastEl(el) { toastEl = el; }
+export function setRouteFn(fn) { routeFn = fn; }
+
+export function navigate(hash) {
+  if (location.hash === hash) routeFn(); else location.hash = hash;
+}
+// Change the hash without re-rendering (e.g. filters already applied).
+export function replaceHash(hash) {
+  history.replaceState(null, '', hash);
+}
+
+export function toast(msg, kind = 'ok') {
+  if (!toastEl) return;
+  toastEl.textContent = msg;
+  toastEl.setAttribute('data-kind', kind);
+  toastEl.hidden = false;
+  clearTimeout(toastEl._t);
+  toastEl._t = setTimeout(() => { toastEl.hidden = true; }, kind === 'error' ? 8000 : 4000);
+}
+
+export function errorText(e) {
+  if (!e) return '';
+  if (e.status === 0) return t('error.network');
+  let s = t('error.http', { status: e.status }) + ': ' + (e.message || '');
+  if (e.errors && e.errors.length) s += ' (' + e.errors.map((x) => (x.field || '') + ' ' + (x.message || '')).join('; ') + ')';
+  return s;
+}
+
+export function showError(e) {
+  if (e && e.status === 401) return;
+  console.error(e);
+  toast(errorText(e), 'error');
+}
+
+// Debounce for search-as-you-type.
+export function debounce(fn, ms = 250) {
+  let id;
+  return (...a) => { clearTimeout(id); id = setTimeout(() => fn(...a), ms); };
+}
+
+export function section(title, testid, ...children) {
+  return h('section', { class: 'card', testid }, h('h2', {}, title), ...children);
+}
+
+export function badge(cls, label, attrs = {}) {
+  return h('span', { class: ['badge', cls], ...attrs }, label);
+}
