@@ -45,6 +45,17 @@ export function zonedToIso(dateStr, timeStr = '00:00') {
   const off = zoneOffset(guess - zoneOffset(guess, zone) * 60000, zone);
   return new Date(guess - off * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+// An instant → "YYYY-MM-DD" of its day in the user's zone (for <input type=date>).
+export function zonedDateStr(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d)) return '';
+  const p = {};
+  for (const x of new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d)) p[x.type] = x.value;
+  return p.year + '-' + p.month + '-' + p.day;
+}
+// Tasks are due at the end of the working day (18:00, user's zone).
+export const DUE_TIME = '18:00';
 // Year and month (1-12) of an instant in the user's zone.
 export function zonedYearMonth(iso) {
   const p = {};

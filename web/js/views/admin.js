@@ -1,21 +1,78 @@
 import { h, mount, options, field } from '../dom.js';
-import { get, post, patch, del, getAll } from '../api.js';
+import { api, get, post, patch, del, getAll } from '../api.js';
 import { t } from '../i18n.js';
-import { fmtDateTime, TLPS, tlpLabel } from '../format.js';
+import { fmtDateTime, TLPS, LEVELS, PRIORITIES, tlpLabel, levelLabel, priorityLabel } from '../format.js';
 import { isAdmin, invalidate, constituencyName, session } from '../state.js';
 import { showError, toast, navigate, section } from '../ui.js';
 
 const ROLES = ['admin', 'handler', 'viewer'];
+const TABS = ['users', 'constituencies', 'priority', 'taxonomy'];
+
+// A labelled control that can show the server's message for its field.
+function efield(label, control, name, extra) {
+  const f = field(label, control, extra);
+  f.setAttribute('data-field', name);
+  return f;
+}
+
+// Shows a 422's errors[] next to the matching [data-field] in form; the rest
+// (and any other error) as a toast.
+function showFieldErrors(form, e) {
+  for (const x of form.querySelectorAll('.field-error')) x.remove();
+  for (const x of form.querySelectorAll('.field.invalid')) x.classList.remove('invalid');
+  if (!e) return;
+  const rest = [];
+  for (const err of (e.status === 422 ? e.errors : [])) {
+    const f = err.field ? [...form.querySelectorAll('[data-field]')].find((x) => x.getAttribute('data-field') === err.field) : null;
+    if (!f) { rest.push(err); continue; }
+    f.classList.add('invalid');
+    f.appendChild(h('p', { class: 'field-error', testid: 'field-error', 'data-field': err.field, role: 'alert' }, err.message || ''));
+  }
+  if (e.status !== 422 || rest.length || !e.errors.length) showError(e);
+  else toast(t('admin.fix_fields'), 'error');
+}
+
+// PATCH with If-Match; 422 → messages by the fields; 412 → reload.
+async function saveWithVersion(form, path, body, version) {
+  showFieldErrors(form, null);
+  try {
+    await patch(path, body, version);
+    toast(t('common.saved'));
+    return true;
+  } catch (e) {
+    if (e.status === 412) { toast(t('admin.stale'), 'error'); navigate(location.hash); return false; }
+    showFieldErrors(form, e);
+    return false;
+  }
+}
+
+// A row under row holding an edit form; toggled by the row's edit button.
+function toggleEditRow(row, colspan, build) {
+  const next = row.nextElementSibling;
+  if (next && next.classList.contains('edit-row')) { next.remove(); return; }
+  const tr = h('tr', { class: 'edit-row' }, h('td', { colspan: String(colspan) }, build(() => tr.remove())));
+  row.after(tr);
+  const first = tr.querySelector('input, select, textarea');
+  if (first) first.focus();
+}
+
+function editButtons(prefix, onCancel) {
+  const save = h('button', { type: 'submit', class: 'btn primary small', testid: prefix + '-save' }, t('common.save'));
+  const cancel = h('button', { type: 'button', class: 'btn small', testid: prefix + '-cancel' }, t('common.cancel'));
+  cancel.addEventListener('click', onCancel);
+  return h('div', { class: 'actions edit-actions' }, save, cancel);
+}
 
 export async function render(ctx) {
   const tab = ctx.parts[1] || 'users';
-  const tabs = h('nav', { class: 'tabs', 'aria-label': t('nav.admin') }, ['users', 'constituencies', 'taxonomy'].map((k) =>
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('nav.admin') }, TABS.map((k) =>
     h('a', { href: '#/admin/' + k, testid: 'admin-tab-' + k, class: tab === k ? 'active' : null, 'aria-current': tab === k ? 'page' : null }, t('admin.' + k))));
   const body = h('div', {});
   mount(ctx.root, h('div', { testid: 'view-admin', class: 'view' }, h('h1', {}, t('nav.admin')), tabs, body));
   if (!isAdmin()) { mount(body, h('p', { class: 'error' }, t('admin.forbidden'))); return; }
   if (tab === 'constituencies') return constituencies(ctx, body);
   if (tab === 'taxonomy') return taxonomyTab(ctx, body);
+  if (tab === 'priority') return priorityTab(ctx, body);
   return usersTab(ctx, body);
 }
 
@@ -33,10 +90,13 @@ async function usersTab(ctx, body) {
     dis.addEventListener('change', () => upd({ disabled: dis.checked }));
     const tokBtn = h('button', { type: 'button', class: 'btn small', testid: 'user-tokens' }, t('admin.tokens'));
     tokBtn.addEventListener('click', () => tokens(u, tokBox));
-    return h('tr', { testid: 'user-row', 'data-login': u.login },
+    const editBtn = h('button', { type: 'button', class: 'btn small', testid: 'user-edit', 'aria-label': t('admin.edit_user', { login: u.login }) }, t('common.edit'));
+    const tr = h('tr', { testid: 'user-row', 'data-login': u.login, 'data-id': u.id },
       h('td', {}, u.login), h('td', {}, u.display_name), h('td', {}, role),
-      h('td', {}, u.all_constituencies ? t('admin.all_constituencies') : (u.constituency_ids || []).map((id) => constituencyName(cons, id)).join(', ') || '—'),
-      h('td', {}, tlpLabel(u.tlp_max)), h('td', {}, dis), h('td', {}, tokBtn));
+      h('td', { testid: 'user-scope' }, u.all_constituencies ? t('admin.all_constituencies') : (u.constituency_ids || []).map((id) => constituencyName(cons, id)).join(', ') || '—'),
+      h('td', { testid: 'user-tlp' }, tlpLabel(u.tlp_max)), h('td', {}, dis), h('td', {}, editBtn, ' ', tokBtn));
+    editBtn.addEventListener('click', () => toggleEditRow(tr, 7, (close) => userEditForm(u, cons, close)));
+    return tr;
   });
   const tokBox = h('div', {});
   const login = h('input', { testid: 'user-login', required: true, pattern: '[A-Za-z0-9._-]+' });
@@ -66,6 +126,95 @@ async function usersTab(ctx, body) {
       h('tbody', {}, rows)))),
     tokBox,
     section(t('admin.add_user'), 'admin-user-new', form));
+}
+
+function userEditForm(u, cons, close) {
+  const all = h('input', { type: 'checkbox', testid: 'user-edit-all', checked: u.all_constituencies });
+  const ids = new Set((u.constituency_ids || []).map(String));
+  const scope = h('select', { testid: 'user-edit-constituencies', multiple: true, size: String(Math.min(6, Math.max(2, cons.length))), disabled: u.all_constituencies },
+    ...cons.map((c) => h('option', { value: String(c.id), selected: ids.has(String(c.id)) }, constituencyName(cons, c.id))));
+  const tlp = h('select', { testid: 'user-edit-tlp' }, ...options(TLPS.map((x) => [x, tlpLabel(x)]), u.tlp_max));
+  all.addEventListener('change', () => { scope.disabled = all.checked; });
+  const allWrap = h('div', { class: 'field', 'data-field': 'all_constituencies' }, h('label', { class: 'check' }, all, t('admin.all_constituencies')));
+  const form = h('form', { class: 'edit-panel', testid: 'user-edit-form', 'aria-label': t('admin.edit_user', { login: u.login }) },
+    h('h3', { class: 'field wide' }, t('admin.edit_user', { login: u.login })),
+    allWrap, efield(t('admin.scope'), scope, 'constituency_ids'), efield(t('admin.tlp_max'), tlp, 'tlp_max'),
+    editButtons('user-edit', close));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const b = { all_constituencies: all.checked, tlp_max: tlp.value };
+    if (!all.checked) b.constituency_ids = [...scope.selectedOptions].map((o) => Number(o.value));
+    if (await saveWithVersion(form, '/users/' + u.id, b, u.version)) { invalidate('users'); navigate(location.hash); }
+  });
+  return form;
+}
+
+function constituencyEditForm(c, close) {
+  const name = h('input', { testid: 'constituency-edit-name', value: c.name || '' });
+  const nameEn = h('input', { testid: 'constituency-edit-name-en', value: c.name_en || '' });
+  const desc = h('textarea', { testid: 'constituency-edit-description', rows: '3' });
+  desc.value = c.description || '';
+  const form = h('form', { class: 'edit-panel', testid: 'constituency-edit-form' },
+    h('h3', { class: 'field wide' }, t('admin.edit_constituency', { code: c.code })),
+    efield(t('admin.name'), name, 'name'), efield(t('admin.name_en'), nameEn, 'name_en'),
+    efield(t('admin.description'), desc, 'description', 'wide'), editButtons('constituency-edit', close));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const b = { name: name.value.trim(), name_en: nameEn.value.trim(), description: desc.value };
+    if (await saveWithVersion(form, '/constituencies/' + c.id, b, c.version)) { invalidate('constituencies'); navigate(location.hash); }
+  });
+  return form;
+}
+
+function orgUnitEditForm(u, units, cons, close) {
+  const name = h('input', { testid: 'orgunit-edit-name', value: u.name || '' });
+  const nameEn = h('input', { testid: 'orgunit-edit-name-en', value: u.name_en || '' });
+  // Every other unit is offered; the server refuses cycles and other
+  // constituencies' units (422), shown by the field.
+  const others = units.filter((x) => x.id !== u.id).map((x) => [String(x.id),
+    x.constituency_id === u.constituency_id ? x.name : x.name + ' (' + constituencyName(cons, x.constituency_id) + ')']);
+  const parent = h('select', { testid: 'orgunit-edit-parent' }, ...options([['', '—'], ...others], u.parent_id ? String(u.parent_id) : ''));
+  const form = h('form', { class: 'edit-panel', testid: 'orgunit-edit-form' },
+    h('h3', { class: 'field wide' }, t('admin.edit_orgunit', { name: u.name })),
+    efield(t('admin.name'), name, 'name'), efield(t('admin.name_en'), nameEn, 'name_en'), efield(t('admin.parent'), parent, 'parent_id'),
+    editButtons('orgunit-edit', close));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const b = { name: name.value.trim(), name_en: nameEn.value.trim(), parent_id: parent.value ? Number(parent.value) : null };
+    if (await saveWithVersion(form, '/org-units/' + u.id, b, u.version)) navigate(location.hash);
+  });
+  return form;
+}
+
+async function priorityTab(ctx, body) {
+  const cells = (await get('/priority-matrix')).cells;
+  if (ctx.stale()) return;
+  const order = [...LEVELS].reverse(); // high first
+  const cur = (i, u) => (cells.find((c) => c.impact === i && c.urgency === u) || {}).priority || '';
+  const selects = [];
+  const table = h('table', { class: 'matrix', testid: 'priority-matrix' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('admin.impact_urgency')),
+      order.map((u) => h('th', { scope: 'col' }, t('field.urgency') + ': ' + levelLabel(u))))),
+    h('tbody', {}, order.map((i) => h('tr', {}, h('th', { scope: 'row' }, t('field.impact') + ': ' + levelLabel(i)),
+      order.map((u) => {
+        const sel = h('select', { testid: 'matrix-cell', 'data-impact': i, 'data-urgency': u,
+          'aria-label': t('field.impact') + ' ' + levelLabel(i) + ' × ' + t('field.urgency') + ' ' + levelLabel(u) },
+          ...options(PRIORITIES.map((p) => [p, priorityLabel(p)]), cur(i, u)));
+        selects.push(sel);
+        return h('td', {}, sel);
+      })))));
+  const save = h('button', { type: 'submit', class: 'btn primary', testid: 'matrix-save' }, t('common.save'));
+  const form = h('form', { testid: 'priority-matrix-form' }, h('p', { class: 'muted' }, t('admin.priority_help')), table, h('div', { class: 'actions' }, save));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    save.disabled = true;
+    try {
+      await api('PUT', '/priority-matrix', { cells: selects.map((s) => ({ impact: s.dataset.impact, urgency: s.dataset.urgency, priority: s.value })) });
+      invalidate('matrix');
+      toast(t('common.saved'));
+    } catch (e) { showError(e); } finally { save.disabled = false; }
+  });
+  mount(body, section(t('admin.priority'), 'admin-priority', form));
 }
 
 async function tokens(u, box) {
@@ -126,11 +275,23 @@ async function constituencies(ctx, body) {
   const unitName = (id) => (units.find((u) => u.id === id) || {}).name || '';
   mount(body,
     section(t('admin.constituencies'), 'admin-constituencies', h('table', { class: 'list' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('admin.code')), h('th', {}, t('admin.name')), h('th', {}, t('admin.name_en')))),
-      h('tbody', {}, cons.map((c) => h('tr', { testid: 'constituency-row', 'data-code': c.code }, h('td', {}, c.code), h('td', {}, c.name), h('td', {}, c.name_en || ''))))), cf),
+      h('thead', {}, h('tr', {}, h('th', {}, t('admin.code')), h('th', {}, t('admin.name')), h('th', {}, t('admin.name_en')), h('th', {}, t('admin.description')), h('th', {}))),
+      h('tbody', {}, cons.map((c) => {
+        const btn = h('button', { type: 'button', class: 'btn small', testid: 'constituency-edit', 'aria-label': t('admin.edit_constituency', { code: c.code }) }, t('common.edit'));
+        const tr = h('tr', { testid: 'constituency-row', 'data-code': c.code, 'data-id': c.id }, h('td', {}, c.code), h('td', {}, c.name), h('td', {}, c.name_en || ''),
+          h('td', { class: 'prewrap' }, c.description || ''), h('td', {}, btn));
+        btn.addEventListener('click', () => toggleEditRow(tr, 5, (close) => constituencyEditForm(c, close)));
+        return tr;
+      }))), cf),
     section(t('admin.org_units'), 'admin-orgunits', h('table', { class: 'list' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('field.constituency')), h('th', {}, t('admin.name')), h('th', {}, t('admin.name_en')), h('th', {}, t('admin.parent')))),
-      h('tbody', {}, units.map((u) => h('tr', { testid: 'orgunit-row' }, h('td', {}, constituencyName(cons, u.constituency_id)), h('td', {}, u.name), h('td', {}, u.name_en || ''), h('td', {}, unitName(u.parent_id)))))), of));
+      h('thead', {}, h('tr', {}, h('th', {}, t('field.constituency')), h('th', {}, t('admin.name')), h('th', {}, t('admin.name_en')), h('th', {}, t('admin.parent')), h('th', {}))),
+      h('tbody', {}, units.map((u) => {
+        const btn = h('button', { type: 'button', class: 'btn small', testid: 'orgunit-edit', 'aria-label': t('admin.edit_orgunit', { name: u.name }) }, t('common.edit'));
+        const tr = h('tr', { testid: 'orgunit-row', 'data-id': u.id }, h('td', {}, constituencyName(cons, u.constituency_id)), h('td', {}, u.name), h('td', {}, u.name_en || ''),
+          h('td', { testid: 'orgunit-parent-name' }, unitName(u.parent_id)), h('td', {}, btn));
+        btn.addEventListener('click', () => toggleEditRow(tr, 5, (close) => orgUnitEditForm(u, units, cons, close)));
+        return tr;
+      }))), of));
 }
 
 async function taxonomyTab(ctx, body) {

@@ -1,7 +1,7 @@
 import { h, mount, clear, options, field, setServerSanitizedHtml } from '../dom.js';
 import { get, post, patch, qs } from '../api.js';
 import { t } from '../i18n.js';
-import { fmtDateTime, STATUSES, LEVELS, TLPS, RESOLUTIONS, statusLabel, levelLabel, resolutionLabel, tlpLabel, tlpClass, priorityLabel } from '../format.js';
+import { fmtDateTime, zonedToIso, zonedDateStr, DUE_TIME, STATUSES, LEVELS, TLPS, RESOLUTIONS, statusLabel, levelLabel, resolutionLabel, tlpLabel, tlpClass, priorityLabel } from '../format.js';
 import { users, constituencies, taxonomy, taxLabel, constituencyName, canWrite, learnUserName } from '../state.js';
 import { navigate, showError, toast, debounce, section, badge } from '../ui.js';
 
@@ -267,15 +267,29 @@ export async function render(ctx) {
     };
     cb.addEventListener('change', () => upd({ done: cb.checked }));
     as.addEventListener('change', () => upd({ assignee_id: as.value ? Number(as.value) : null }));
-    return h('li', { testid: 'task-item', 'data-id': tk.id, 'data-done': String(!!tk.done), class: tk.done ? 'done' : '' },
+    const due = h('input', { type: 'date', testid: 'task-due', value: zonedDateStr(tk.due_at), disabled: !writable,
+      'aria-label': t('tasks.due_edit') + ': ' + tk.title });
+    due.addEventListener('change', () => {
+      if (!due.value) { upd({ due_at: null }); return; }
+      const iso = zonedToIso(due.value, DUE_TIME);
+      if (iso) upd({ due_at: iso });
+    });
+    const overdue = !tk.done && tk.due_at && Date.parse(tk.due_at) < Date.now();
+    return h('li', { testid: 'task-item', 'data-id': tk.id, 'data-done': String(!!tk.done), 'data-overdue': String(!!overdue),
+      class: [tk.done ? 'done' : '', overdue ? 'overdue' : ''] },
       cb, h('label', { for: 'task-' + tk.id, class: 'task-title' }, tk.title), as,
-      tk.due_at ? h('span', { class: 'muted small' }, t('tasks.due') + ' ' + fmtDateTime(tk.due_at)) : null);
+      h('div', { class: 'task-due' },
+        tk.due_at ? h('span', { class: 'small', testid: 'task-due-text', 'data-due': tk.due_at }, t('tasks.due') + ' ' + fmtDateTime(tk.due_at)) : null,
+        overdue ? [' ', badge('overdue-badge', t('tasks.overdue'), { testid: 'task-overdue' })] : null,
+        writable ? due : null));
   }
   const taskTitle = h('input', { testid: 'task-title', id: 'task-title', maxlength: '300' });
   const taskAssignee = h('select', { testid: 'task-new-assignee' }, ...options(userItems, ''));
+  const taskDue = h('input', { type: 'date', testid: 'task-new-due' });
   const taskSubmit = h('button', { type: 'submit', class: 'btn', testid: 'task-submit' }, t('tasks.add'));
   const taskForm = h('form', { class: 'task-form', testid: 'task-form' },
-    field(t('tasks.title'), taskTitle, 'wide'), field(t('field.assignee'), taskAssignee), h('div', { class: 'actions' }, taskSubmit));
+    field(t('tasks.title'), taskTitle, 'wide'), field(t('field.assignee'), taskAssignee), field(t('tasks.due_input'), taskDue),
+    h('div', { class: 'actions' }, taskSubmit));
   taskForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!taskTitle.value.trim()) { taskTitle.focus(); return; }
@@ -283,8 +297,9 @@ export async function render(ctx) {
     try {
       const body = { title: taskTitle.value.trim() };
       if (taskAssignee.value) body.assignee_id = Number(taskAssignee.value);
+      if (taskDue.value) { const iso = zonedToIso(taskDue.value, DUE_TIME); if (iso) body.due_at = iso; }
       await post('/incidents/' + inc.id + '/tasks', body);
-      taskTitle.value = '';
+      taskTitle.value = ''; taskDue.value = '';
       await loadTasks(); loadJournal();
     } catch (e) { showError(e); } finally { taskSubmit.disabled = false; }
   });

@@ -6,7 +6,9 @@ import { users, constituencies, taxonomy, taxLabel, constituencyName, canWrite, 
 import { navigate, showError, badge } from '../ui.js';
 
 export const OPEN = STATUSES.filter((s) => s !== 'closed').join(',');
-const FILTERS = ['q', 'status', 'category', 'priority', 'assignee', 'constituency', 'tlp', 'created_from', 'created_to', 'sort'];
+const DATE_FIELDS = ['created', 'detected', 'updated'];
+const FILTERS = ['q', 'status', 'category', 'priority', 'assignee', 'constituency', 'tlp',
+  ...DATE_FIELDS.flatMap((d) => [d + '_from', d + '_to']), 'sort'];
 const SORTS = ['-created_at', 'created_at', '-updated_at', 'updated_at', 'priority', '-priority', '-key', 'key', 'status'];
 
 // Hash params → API query.
@@ -15,12 +17,43 @@ export function apiParams(p) {
   for (const k of ['q', 'status', 'category', 'priority', 'assignee', 'constituency', 'tlp', 'sort', 'cursor']) {
     if (p.get(k)) q[k] = p.get(k);
   }
-  if (p.get('created_from')) q.created_from = zonedToIso(p.get('created_from'));
-  if (p.get('created_to')) {
-    const from = zonedToIso(p.get('created_to'));
-    if (from) q.created_to = new Date(Date.parse(from) + 86400000 - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  for (const d of DATE_FIELDS) {
+    if (p.get(d + '_from')) { const v = zonedToIso(p.get(d + '_from')); if (v) q[d + '_from'] = v; }
+    if (p.get(d + '_to')) {
+      const from = zonedToIso(p.get(d + '_to'));
+      if (from) q[d + '_to'] = new Date(Date.parse(from) + 86400000 - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
   }
   return q;
+}
+
+// Status filter: a checkbox per status; the chosen ones travel as one
+// comma-separated value (status=new,triage) in a hidden input.
+function statusGroup(value) {
+  const chosen = new Set(String(value || '').split(',').filter(Boolean));
+  const hidden = h('input', { type: 'hidden', name: 'status', testid: 'filter-status', value: [...chosen].join(',') });
+  const boxes = STATUSES.map((s) => h('input', { type: 'checkbox', value: s, testid: 'filter-status-option', 'data-status': s, checked: chosen.has(s) }));
+  const sync = () => { hidden.value = boxes.filter((b) => b.checked).map((b) => b.value).join(','); };
+  const set = (pred) => { for (const b of boxes) b.checked = pred(b.value); sync(); hidden.form && hidden.form.requestSubmit(); };
+  const openBtn = h('button', { type: 'button', class: 'btn-link small', testid: 'filter-status-open' }, t('incidents.open'));
+  const allBtn = h('button', { type: 'button', class: 'btn-link small', testid: 'filter-status-any' }, t('common.all'));
+  openBtn.addEventListener('click', () => set((s) => s !== 'closed'));
+  allBtn.addEventListener('click', () => set(() => false));
+  for (const b of boxes) b.addEventListener('change', sync);
+  return h('fieldset', { class: 'field status-group', testid: 'filter-status-group' },
+    h('legend', { class: 'label' }, t('field.status'), ' ', openBtn, allBtn),
+    hidden,
+    h('div', { class: 'checks' }, boxes.map((b, i) => h('label', { class: 'check' }, b, statusLabel(STATUSES[i])))));
+}
+
+function dateRange(d, p) {
+  const id = (x) => 'filter-' + d + '-' + x;
+  return h('div', { class: 'field date-range' },
+    h('span', { class: 'label' }, t('incidents.' + d + '_range')),
+    h('div', { class: 'range' },
+      h('input', { type: 'date', testid: id('from'), name: d + '_from', value: p.get(d + '_from') || '', 'aria-label': t('incidents.' + d + '_range') + ' ' + t('incidents.from') }),
+      h('span', { 'aria-hidden': 'true' }, '–'),
+      h('input', { type: 'date', testid: id('to'), name: d + '_to', value: p.get(d + '_to') || '', 'aria-label': t('incidents.' + d + '_range') + ' ' + t('incidents.to') })));
 }
 
 function sel(testid, label, items, value) {
@@ -45,15 +78,14 @@ export async function render(ctx) {
   }
   const form = h('form', { class: 'filters', testid: 'filter-form', role: 'search' },
     field(t('incidents.search'), q, 'wide'),
-    sel('filter-status', t('field.status'), [['', t('common.all')], [OPEN, t('incidents.open')], ...STATUSES.map((s) => [s, statusLabel(s)])], p.get('status')),
+    statusGroup(p.get('status')),
     sel('filter-category', t('field.category'), catItems, p.get('category')),
     sel('filter-priority', t('field.priority'), [['', t('common.all')], ...PRIORITIES.map((x) => [x, priorityLabel(x)])], p.get('priority')),
     sel('filter-assignee', t('field.assignee'), [['', t('common.all')], [String(session.user.id), t('incidents.me')], ['none', t('common.unassigned')],
       ...us.filter((u) => u.id !== session.user.id).map((u) => [String(u.id), u.display_name])], p.get('assignee')),
     sel('filter-constituency', t('field.constituency'), [['', t('common.all')], ...cons.map((c) => [String(c.id), constituencyName(cons, c.id)])], p.get('constituency')),
     sel('filter-tlp', 'TLP', [['', t('common.all')], ...TLPS.map((x) => [x, tlpLabel(x)])], p.get('tlp')),
-    field(t('incidents.created_from'), h('input', { type: 'date', testid: 'filter-created-from', name: 'created_from', value: p.get('created_from') || '' })),
-    field(t('incidents.created_to'), h('input', { type: 'date', testid: 'filter-created-to', name: 'created_to', value: p.get('created_to') || '' })),
+    DATE_FIELDS.map((d) => dateRange(d, p)),
     sel('filter-sort', t('incidents.sort'), SORTS.map((s) => [s, t('sort.' + s)]), p.get('sort') || '-created_at'),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'btn primary', testid: 'filter-apply' }, t('common.search')),
@@ -67,7 +99,7 @@ export async function render(ctx) {
   });
   form.querySelector('[data-testid=filter-reset]').addEventListener('click', () => navigate('#/incidents'));
   // Selects apply immediately.
-  for (const s of form.querySelectorAll('select, input[type=date]')) s.addEventListener('change', () => form.requestSubmit());
+  for (const s of form.querySelectorAll('select, input[type=date], input[type=checkbox]')) s.addEventListener('change', () => form.requestSubmit());
 
   const head = h('div', { class: 'page-head' }, h('h1', {}, t('nav.incidents')));
   if (canWrite()) {

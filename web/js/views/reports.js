@@ -32,8 +32,9 @@ export async function render(ctx) {
     h('tbody', {}, data.items.map((r) => h('tr', { testid: 'report-row', 'data-id': r.id, 'data-key': r.key },
       h('td', { class: 'nowrap' }, h('a', { href: '#/reports/' + r.id, testid: 'report-link' }, r.key)),
       h('td', { class: 'nowrap' }, fmtDateTime(r.received_at)),
-      h('td', { class: 'title-cell' }, h('a', { href: '#/reports/' + r.id, tabindex: '-1' }, r.subject), r.duplicate_of ? [' ', badge('dup', t('reports.possible_dup'))] : null),
-      h('td', { class: 'title-cell' }, r.reporter_name || r.reporter_address || '—'),
+      h('td', { class: 'title-cell' }, h('div', { class: 'clamp-3', testid: 'report-row-subject' }, h('a', { href: '#/reports/' + r.id, tabindex: '-1', title: r.subject }, r.subject)),
+        r.duplicate_of ? badge('dup', t('reports.possible_dup')) : null),
+      h('td', { class: 'title-cell' }, h('div', { class: 'clamp-3' }, r.reporter_name || r.reporter_address || '—')),
       h('td', {}, t('channel.' + r.channel)),
       h('td', {}, badge(tlpClass(r.tlp), tlpLabel(r.tlp))),
       h('td', {}, badge('rstate-' + r.state, t('rstate.' + r.state)))))));
