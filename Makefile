@@ -10,13 +10,13 @@
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-PKGS    := libmicrohttpd jansson sqlite3 libsodium inih
+PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
 LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lpthread -lm
 
-SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/cli/*.c)) src/main.c
+SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c)) src/main.c
 WEB     := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))
 EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json docs/openapi.json $(WEB)
 GEN     := build/gen/embedded.c
@@ -25,11 +25,11 @@ B        ?= build
 OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/app/actor.o,$(OBJ))
+LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o,$(OBJ))
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run test test-only unit asan clang bench clean format fuzz
+.PHONY: all deps run test test-only unit asan clang bench clean format fuzz fuzz-build
 all: $(B)/hikeshi
 
 deps:
@@ -76,7 +76,7 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory clang
 	@$(MAKE) --no-print-directory asan
-	@$(MAKE) --no-print-directory build/fuzz/fuzz_input
+	@$(MAKE) --no-print-directory fuzz-build
 	@scripts/test-all
 
 # Run the layers without rebuilding (for development).
@@ -94,17 +94,20 @@ clean:
 
 -include $(OBJ:.o=.d)
 
-# Fuzz targets (libFuzzer + ASan + UBSan, clang). `make fuzz` runs each for
-# FUZZ_SECONDS (default 60); `make test` runs a short smoke of the same.
+# Fuzz targets (libFuzzer + ASan + UBSan, clang): every tests/fuzz/fuzz_*.c.
+# `make fuzz` runs each for FUZZ_SECONDS (default 60); `make test` runs a
+# short smoke of each.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := src/core/search.c src/core/key.c src/core/markdown.c src/core/report_state.c src/core/taxonomy.c src/core/validate.c \
-            src/core/priority.c src/core/tlp.c src/core/workflow.c src/lib/cursor.c src/lib/timeutil.c \
-            src/lib/buf.c src/lib/log.c src/http/problem.c src/app/actor.c src/app/app.c
-build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SRC := $(filter-out src/core/markdown.c,$(wildcard src/core/*.c)) src/core/markdown.c src/lib/cursor.c \
+            src/lib/timeutil.c src/lib/buf.c src/lib/log.c src/http/problem.c src/app/actor.c src/app/app.c \
+            $(wildcard src/intake/*.c)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS)) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS_ALL)
-fuzz: build/fuzz/fuzz_input
-	@mkdir -p build/fuzz/corpus
-	build/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build/fuzz/corpus tests/fuzz/corpus
+fuzz-build: $(FUZZ_TARGETS)
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
+		echo "== $$n"; $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus-$$n tests/fuzz/corpus || exit 1; done
