@@ -10,11 +10,11 @@
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2
+PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
-LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lpthread -lm
+LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lmagic -lpthread -lm
 
 SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c)) src/main.c
 WEB     := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))

@@ -26,6 +26,7 @@ struct actor {
 	enum tlp tlp_max;
 	char lang[8];
 	char time_zone[65];
+	int intake_only; /* an intake-scoped API token: may only submit mail and alerts */
 };
 
 int role_parse(const char *s, enum role *out);

@@ -326,7 +326,7 @@ static int require_self_or_admin(const struct app_ctx *ctx, int64_t user_id, str
 struct token_job {
 	const struct app_ctx *ctx;
 	int64_t user_id, token_id, expires_at;
-	const char *name, *hash, *prefix;
+	const char *name, *hash, *prefix, *scope;
 	struct app_result *r;
 };
 
@@ -338,21 +338,22 @@ static int token_create_job(struct db_conn *c, void *arg)
 		return app_fail(j->r, APP_NOT_FOUND, "no such user");
 	json_decref(u);
 	int64_t now = time_now(), id;
-	if (store_token_insert(c, j->user_id, j->name, j->hash, j->prefix, now, j->expires_at, &id) < 0)
+	if (store_token_insert(c, j->user_id, j->name, j->hash, j->prefix, now, j->expires_at, j->scope, &id) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	char oid[32];
 	snprintf(oid, sizeof(oid), "%lld", (long long)id);
 	struct audit_actor w = who_of(j->ctx);
-	json_t *sum =
-	        json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)j->user_id, "name", j->name, "prefix", j->prefix);
+	json_t *sum = json_pack("{s:I, s:s, s:s, s:s}", "user_id", (json_int_t)j->user_id, "name", j->name, "prefix",
+	                        j->prefix, "scope", j->scope);
 	int rc = audit_append(c, &w, "token.create", "api_token", oid, sum);
 	json_decref(sum);
 	if (rc < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	char created[32];
 	time_format(now, created);
-	j->r->object = json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "user_id", (json_int_t)j->user_id,
-	                         "name", j->name, "prefix", j->prefix, "created_at", created);
+	j->r->object = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "user_id",
+	                         (json_int_t)j->user_id, "name", j->name, "prefix", j->prefix, "scope", j->scope,
+	                         "created_at", created);
 	if (j->expires_at) {
 		char exp[32];
 		time_format(j->expires_at, exp);
@@ -363,9 +364,15 @@ static int token_create_job(struct db_conn *c, void *arg)
 	return 0;
 }
 
-int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at,
+int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at, const char *scope,
                      struct app_result *r)
 {
+	if (!scope)
+		scope = "full";
+	if (strcmp(scope, "full") != 0 && strcmp(scope, "intake") != 0) {
+		app_field_error(r, "scope", "must be 'full' or 'intake'");
+		return -1;
+	}
 	if (require_self_or_admin(ctx, user_id, r) < 0)
 		return -1;
 	if (expires_at && expires_at <= time_now()) {
@@ -376,7 +383,7 @@ int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *nam
 	secret_token(token, sizeof(token), "hks_");
 	secret_sha256_hex(token, strlen(token), hash);
 	snprintf(prefix, sizeof(prefix), "%.10s", token);
-	struct token_job j = {ctx, user_id, 0, expires_at, name, hash, prefix, r};
+	struct token_job j = {ctx, user_id, 0, expires_at, name, hash, prefix, scope, r};
 	int rc = db_write(ctx->db, token_create_job, &j);
 	if (rc == DB_WRITE_FAILED)
 		app_commit_failed(r);
@@ -426,7 +433,7 @@ int app_token_revoke(const struct app_ctx *ctx, int64_t user_id, int64_t token_i
 {
 	if (require_self_or_admin(ctx, user_id, r) < 0)
 		return -1;
-	struct token_job j = {ctx, user_id, token_id, 0, NULL, NULL, NULL, r};
+	struct token_job j = {ctx, user_id, token_id, 0, NULL, NULL, NULL, NULL, r};
 	int rc = db_write(ctx->db, token_revoke_job, &j);
 	if (rc == DB_WRITE_FAILED)
 		app_commit_failed(r);

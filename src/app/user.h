@@ -28,7 +28,9 @@ int app_user_lookup(const struct app_ctx *ctx, const char *login, int64_t *id, s
 
 /* Creates an API token for user_id (admin, or the user themself); the
  * secret is in r->object "token" and is never stored or shown again. */
-int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at,
+/* scope: "full" (NULL) acts as the user; "intake" may only submit mail and
+ * alerts (POST /api/v1/mail, /api/v1/alerts). */
+int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at, const char *scope,
                      struct app_result *r);
 int app_token_list(const struct app_ctx *ctx, int64_t user_id, struct app_result *r);
 int app_token_revoke(const struct app_ctx *ctx, int64_t user_id, int64_t token_id, struct app_result *r);

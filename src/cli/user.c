@@ -27,7 +27,9 @@ static const char help[] =
         "  disable LOGIN           disable a user (revokes their tokens and sessions)\n"
         "  enable LOGIN            enable a disabled user\n"
         "  list                    list users\n"
-        "  token create LOGIN [--name NAME]   create an API token; prints only the token\n"
+        "  token create LOGIN [--name NAME] [--scope full|intake]\n"
+        "                          create an API token; prints only the token. An intake\n"
+        "                          token may only submit mail (hikeshi mailgate) and alerts\n"
         "  token revoke LOGIN TOKEN_ID        revoke a token\n"
         "\n" CLI_COMMON_HELP;
 
@@ -65,10 +67,11 @@ int cli_user_main(int argc, char **argv)
 	        {"constituency", required_argument, NULL, 'c'},
 	        {"all-constituencies", no_argument, NULL, 'a'},
 	        {"password-file", required_argument, NULL, 'p'},
+	        {"scope", required_argument, NULL, 's'},
 	        {NULL, 0, NULL, 0},
 	};
 	struct cli cli;
-	const char *role = NULL, *name = NULL, *email = NULL, *pwfile = NULL;
+	const char *role = NULL, *name = NULL, *email = NULL, *pwfile = NULL, *scope = NULL;
 	const char *codes[64];
 	size_t ncodes = 0;
 	int all = 0, opt;
@@ -82,6 +85,7 @@ int cli_user_main(int argc, char **argv)
 		case 'e': email = optarg; break;
 		case 'a': all = 1; break;
 		case 'p': pwfile = optarg; break;
+		case 's': scope = optarg; break;
 		case 'c':
 			if (ncodes == sizeof(codes) / sizeof(codes[0]))
 				return cli_usage_error("user", "too many --constituency options");
@@ -179,7 +183,7 @@ int cli_user_main(int argc, char **argv)
 			goto out;
 		}
 		if (strcmp(args[1], "create") == 0) {
-			if (app_token_create(&ctx, id, name ? name : "cli", 0, &r) < 0) {
+			if (app_token_create(&ctx, id, name ? name : "cli", 0, scope, &r) < 0) {
 				rc = fail("token create", &r);
 				goto out;
 			}

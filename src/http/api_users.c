@@ -39,9 +39,11 @@ static const struct field_spec update_spec[] = {
         {NULL, 0, 0, 0, 0, 0},
 };
 
+static const char *const token_scopes[] = {"full", "intake", NULL};
 static const struct field_spec token_spec[] = {
         {"name", FT_STRING, 1, 100, 0, 1},
         {"expires_at", FT_TIME, 0, 0, 1, 0},
+        {"scope", FT_STRING, 1, 16, 0, 0, token_scopes},
         {NULL, 0, 0, 0, 0, 0},
 };
 
@@ -162,8 +164,8 @@ void api_tokens_create(struct http_req *rq, struct http_resp *rs)
 			time_parse(json_string_value(e), &expires);
 		struct app_result r;
 		app_result_init(&r);
-		int ok = app_token_create(&rq->app, id, json_string_value(json_object_get(in, "name")), expires, &r) ==
-		         0;
+		int ok = app_token_create(&rq->app, id, json_string_value(json_object_get(in, "name")), expires,
+		                          json_string_value(json_object_get(in, "scope")), &r) == 0;
 		if (ok)
 			snprintf(rs->location, sizeof(rs->location), "/api/v1/users/%lld/tokens/%lld", (long long)id,
 			         (long long)json_integer_value(json_object_get(r.object, "id")));

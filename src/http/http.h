@@ -22,7 +22,9 @@
 struct MHD_Connection;
 struct server;
 
-#define HTTP_BODY_MAX       (1024 * 1024) /* request bodies; more answers 413 */
+#define HTTP_BODY_MAX       (1024 * 1024)      /* request bodies; more answers 413 */
+#define HTTP_MAIL_MAX       (32 * 1024 * 1024) /* POST /api/v1/mail (one raw message) */
+#define HTTP_ALERTS_MAX     (16 * 1024 * 1024) /* POST /api/v1/alerts (a batch) */
 #define HTTP_JSON_DEPTH_MAX 32            /* nesting; more answers 400 too-deep */
 #define HTTP_MAX_PARAMS     4             /* path parameters per route */
 
@@ -37,6 +39,7 @@ struct http_req {
 	char *params[HTTP_MAX_PARAMS]; /* path parameters ({id}), owned */
 	size_t nparams;
 	struct buf body;
+	size_t body_max; /* this route's limit (http_body_max) */
 	int body_too_large;
 	int answered; /* a response was queued early (413) */
 	char client_ip[64];
@@ -142,6 +145,11 @@ const char *http_header(struct http_req *rq, const char *name);
 int http_if_match(struct http_req *rq, struct http_resp *rs, int64_t *version);
 /* Parses limit (1..200, default 50) and cursor; -1 fills rs. */
 int http_page_params(struct http_req *rq, struct http_resp *rs, int *limit, const char **cursor);
+
+/* The body limit of a request: HTTP_BODY_MAX, larger for mail, alert
+ * batches and the web form (its attachments, [intake] form_max_bytes). */
+struct config;
+size_t http_body_max(const struct config *cfg, enum http_method m, const char *path);
 
 /* --- roles --------------------------------------------------------------- */
 

@@ -10,7 +10,10 @@
 #include "http/routes.def"
 #undef ROUTE
 
-enum route_auth { PUBLIC, USER };
+/* PUBLIC: no credentials. USER: a session or a full token (an
+ * intake-scoped token gets 403). INTAKE: a session or any token; the
+ * handler checks the role. */
+enum route_auth { PUBLIC, USER, INTAKE };
 
 struct route {
 	enum http_method method;

@@ -17,6 +17,7 @@
 #include "http/ratelimit.h"
 #include "http/routes.h"
 #include "http/static.h"
+#include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 
@@ -144,6 +145,26 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	return ret;
 }
 
+static void too_large(const struct http_req *rq, struct http_resp *rs)
+{
+	char d[96];
+	snprintf(d, sizeof(d), "request body is larger than %zu KiB", rq->body_max / 1024);
+	http_problem(rs, 413, "payload-too-large", d, NULL);
+}
+
+size_t http_body_max(const struct config *cfg, enum http_method m, const char *path)
+{
+	if (m != M_POST)
+		return HTTP_BODY_MAX;
+	if (strcmp(path, "/api/v1/mail") == 0)
+		return HTTP_MAIL_MAX;
+	if (strcmp(path, "/api/v1/alerts") == 0)
+		return HTTP_ALERTS_MAX;
+	if (strcmp(path, "/report") == 0)
+		return (size_t)(cfg ? cfg->form_max_bytes : 10 * 1024 * 1024) + 256 * 1024;
+	return HTTP_BODY_MAX;
+}
+
 static void dispatch(struct http_req *rq, struct http_resp *rs)
 {
 	const struct route *route = NULL;
@@ -160,8 +181,12 @@ static void dispatch(struct http_req *rq, struct http_resp *rs)
 		http_problem(rs, 405, "method-not-allowed", "this resource does not accept that method", NULL);
 		return;
 	}
-	if (route->auth == USER && auth_authenticate(rq, rs) < 0)
+	if (route->auth != PUBLIC && auth_authenticate(rq, rs) < 0)
 		return;
+	if (route->auth == USER && rq->actor.intake_only) {
+		http_problem(rs, 403, "forbidden", "this API token may only submit mail and alerts", NULL);
+		return;
+	}
 	route->fn(rq, rs);
 	if (rs->status == 0)
 		http_problem(rs, 500, "internal", "handler produced no response", NULL);
@@ -182,7 +207,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		rq->method = method_of(method);
 		rq->method_name = method;
 		rq->path = url;
-		buf_init(&rq->body, HTTP_BODY_MAX);
+		rq->body_max = http_body_max(s->cfg, rq->method, url);
+		buf_init(&rq->body, rq->body_max);
 		client_ip(conn, rq->client_ip, sizeof(rq->client_ip));
 		rq->app.db = s->db;
 		rq->app.cfg = s->cfg;
@@ -190,12 +216,12 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		*con_cls = rq;
 		/* A declared length over the limit is refused before reading it. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
+		if (cl && strtoull(cl, NULL, 10) > rq->body_max)
 			rq->body_too_large = 1;
 		if (!rq->body_too_large)
 			return MHD_YES;
 		struct http_resp rs = {0};
-		http_problem(&rs, 413, "payload-too-large", "request body is larger than 1 MiB", NULL);
+		too_large(rq, &rs);
 		enum MHD_Result ret = send_resp(conn, &rs, 0);
 		resp_free(&rs);
 		rq->answered = 1;
@@ -217,7 +243,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct http_resp rs = {0};
 	if (rq->body_too_large)
-		http_problem(&rs, 413, "payload-too-large", "request body is larger than 1 MiB", NULL);
+		too_large(rq, &rs);
 	else if (rq->method == M_OTHER)
 		http_problem(&rs, 405, "method-not-allowed", "unsupported HTTP method", NULL);
 	else

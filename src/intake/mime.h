@@ -28,6 +28,7 @@ void mime_limits_default(struct mime_limits *l);
 struct mime_attachment {
 	char *filename;      /* decoded RFC 2231/2047, UTF-8, "" when none */
 	char *declared_type; /* "type/subtype" as declared, lower case */
+	char *detected_type; /* from the content (libmagic), "" when unknown; never NULL */
 	size_t size;         /* bytes after transfer decoding */
 	char sha256[65];     /* lower-case hex of the decoded content */
 };

@@ -21,6 +21,15 @@ void config_defaults(struct config *c)
 	c->group_commit_max = 256;
 	c->session_hours = 12;
 	c->utc_offset_minutes = 540;
+	snprintf(c->team_name, sizeof(c->team_name), "CSIRT");
+	c->ack = 1;
+	c->ack_per_hour = 5;
+	c->form_per_hour = 20;
+	c->form_max_bytes = 10 * 1024 * 1024;
+	c->smtp_timeout = 30;
+	c->smtp_max_attempts = 8;
+	snprintf(c->imap_mailboxes, sizeof(c->imap_mailboxes), "INBOX");
+	c->imap_interval = 60;
 }
 
 struct load_ctx {
@@ -91,6 +100,49 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			bad = parse_int(value, 1, 24 * 30, &c->session_hours);
 		else if (strcmp(name, "secure_cookies") == 0)
 			bad = parse_int(value, 0, 1, &c->secure_cookies);
+		else
+			bad = 2;
+	} else if (strcmp(section, "intake") == 0) {
+		if (strcmp(name, "team_name") == 0)
+			bad = copy_str(c->team_name, sizeof(c->team_name), value);
+		else if (strcmp(name, "team_address") == 0)
+			bad = copy_str(c->team_address, sizeof(c->team_address), value);
+		else if (strcmp(name, "ack") == 0)
+			bad = parse_int(value, 0, 1, &c->ack);
+		else if (strcmp(name, "ack_per_hour") == 0)
+			bad = parse_int(value, 0, 100000, &c->ack_per_hour);
+		else if (strcmp(name, "form_per_hour") == 0)
+			bad = parse_int(value, 1, 1000000, &c->form_per_hour);
+		else if (strcmp(name, "form_max_bytes") == 0)
+			bad = parse_int(value, 0, 100 * 1024 * 1024, &c->form_max_bytes);
+		else
+			bad = 2;
+	} else if (strcmp(section, "smtp") == 0) {
+		if (strcmp(name, "url") == 0)
+			bad = copy_str(c->smtp_url, sizeof(c->smtp_url), value);
+		else if (strcmp(name, "user") == 0)
+			bad = copy_str(c->smtp_user, sizeof(c->smtp_user), value);
+		else if (strcmp(name, "password_file") == 0)
+			bad = copy_str(c->smtp_password_file, sizeof(c->smtp_password_file), value);
+		else if (strcmp(name, "timeout") == 0)
+			bad = parse_int(value, 1, 3600, &c->smtp_timeout);
+		else if (strcmp(name, "max_attempts") == 0)
+			bad = parse_int(value, 1, 1000, &c->smtp_max_attempts);
+		else
+			bad = 2;
+	} else if (strcmp(section, "imap") == 0) {
+		if (strcmp(name, "url") == 0)
+			bad = copy_str(c->imap_url, sizeof(c->imap_url), value);
+		else if (strcmp(name, "user") == 0)
+			bad = copy_str(c->imap_user, sizeof(c->imap_user), value);
+		else if (strcmp(name, "password_file") == 0)
+			bad = copy_str(c->imap_password_file, sizeof(c->imap_password_file), value);
+		else if (strcmp(name, "mailboxes") == 0)
+			bad = copy_str(c->imap_mailboxes, sizeof(c->imap_mailboxes), value);
+		else if (strcmp(name, "processed") == 0)
+			bad = copy_str(c->imap_processed, sizeof(c->imap_processed), value);
+		else if (strcmp(name, "interval") == 0)
+			bad = parse_int(value, 1, 86400, &c->imap_interval);
 		else
 			bad = 2;
 	} else {

@@ -23,6 +23,29 @@ struct config {
 	int session_hours;        /* [auth] session_hours */
 	int secure_cookies;       /* [auth] secure_cookies: add Secure (behind TLS) */
 	int utc_offset_minutes;   /* [server] utc_offset_minutes: for key years; 540 = Asia/Tokyo */
+
+	/* [intake]: the point of contact */
+	char team_name[128];    /* team_name: signs acknowledgements ("CSIRT") */
+	char team_address[256]; /* team_address: From of outgoing mail, "" = no acknowledgements */
+	int ack;                /* ack: 1 send acknowledgements (default), 0 never */
+	int ack_per_hour;       /* ack_per_hour: acknowledgements to one address per hour (5) */
+	int form_per_hour;      /* form_per_hour: web form submissions per client address per hour (20) */
+	int form_max_bytes;     /* form_max_bytes: web form attachments in total (10 MiB) */
+
+	/* [smtp]: outgoing mail through libcurl */
+	char smtp_url[512];           /* url: smtp://host:port or smtps://..., "" = outbox not sent */
+	char smtp_user[128];          /* user */
+	char smtp_password_file[1024]; /* password_file */
+	int smtp_timeout;             /* timeout: seconds (30) */
+	int smtp_max_attempts;        /* max_attempts: before a message is marked failed (8) */
+
+	/* [imap]: mailboxes polled by serve */
+	char imap_url[512];            /* url: imap://host:port or imaps://..., "" = no polling */
+	char imap_user[128];           /* user */
+	char imap_password_file[1024]; /* password_file */
+	char imap_mailboxes[512];      /* mailboxes: comma-separated (INBOX) */
+	char imap_processed[128];      /* processed: folder to move ingested mail to, "" = mark \Seen */
+	int imap_interval;             /* interval: seconds between polls (60) */
 };
 
 void config_defaults(struct config *c);

@@ -57,7 +57,7 @@ static int actor_query(struct db_conn *c, struct db_stmt *st, struct actor *a)
 
 int store_actor_by_token(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a)
 {
-	static const char sql[] = "SELECT " ACTOR_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id "
+	static const char sql[] = "SELECT " ACTOR_COLS ", t.scope FROM api_token t JOIN app_user u ON u.id = t.user_id "
 	                          "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
 	                          "AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0";
 	struct db_stmt *st = db_prepare(c, sql);
@@ -65,7 +65,21 @@ int store_actor_by_token(struct db_conn *c, const char *token_hash, int64_t now,
 		return -1;
 	db_bind_text(st, 1, token_hash);
 	db_bind_int(st, 2, now);
-	return actor_query(c, st, a);
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc < 0 ? -1 : 0;
+	}
+	struct actor tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	int intake = strcmp(db_col_text(st, 8), "intake") == 0;
+	int r = actor_from_row(c, st, &tmp);
+	db_done(st);
+	if (r < 0)
+		return -1;
+	tmp.intake_only = intake;
+	*a = tmp;
+	return 1;
 }
 
 int store_actor_by_session(struct db_conn *c, const char *token_hash, int64_t now, struct actor *a, int64_t *session_id,
@@ -315,10 +329,10 @@ int store_user_set_scope(struct db_conn *c, int64_t id, const json_t *ids)
 }
 
 int store_token_insert(struct db_conn *c, int64_t user_id, const char *name, const char *hash, const char *prefix,
-                       int64_t now, int64_t expires_at, int64_t *id)
+                       int64_t now, int64_t expires_at, const char *scope, int64_t *id)
 {
-	static const char sql[] = "INSERT INTO api_token(user_id, name, token_hash, prefix, created_at, expires_at) "
-	                          "VALUES (?, ?, ?, ?, ?, ?)";
+	static const char sql[] = "INSERT INTO api_token(user_id, name, token_hash, prefix, created_at, expires_at, scope) "
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -328,6 +342,7 @@ int store_token_insert(struct db_conn *c, int64_t user_id, const char *name, con
 	db_bind_text(st, 4, prefix);
 	db_bind_int(st, 5, now);
 	db_bind_int_or_null(st, 6, expires_at);
+	db_bind_text(st, 7, scope && *scope ? scope : "full");
 	if (db_exec_stmt(st) < 0)
 		return -1;
 	*id = db_last_insert_id(c);
@@ -336,7 +351,7 @@ int store_token_insert(struct db_conn *c, int64_t user_id, const char *name, con
 
 json_t *store_token_list(struct db_conn *c, int64_t user_id)
 {
-	static const char sql[] = "SELECT id, user_id, name, prefix, created_at, expires_at, revoked_at "
+	static const char sql[] = "SELECT id, user_id, name, prefix, scope, created_at, expires_at, revoked_at "
 	                          "FROM api_token WHERE user_id = ? ORDER BY id";
 	static const char *const times[] = {"created_at", "expires_at", "revoked_at", NULL};
 	struct db_stmt *st = db_prepare(c, sql);

@@ -43,7 +43,7 @@ int store_user_set_password(struct db_conn *c, int64_t id, const char *password_
 int store_user_set_scope(struct db_conn *c, int64_t id, const json_t *ids);
 
 int store_token_insert(struct db_conn *c, int64_t user_id, const char *name, const char *hash, const char *prefix,
-                       int64_t now, int64_t expires_at, int64_t *id);
+                       int64_t now, int64_t expires_at, const char *scope, int64_t *id);
 json_t *store_token_list(struct db_conn *c, int64_t user_id);
 /* Revokes; 1 when revoked now, 0 when no such live token of that user. */
 int store_token_revoke(struct db_conn *c, int64_t user_id, int64_t token_id, int64_t now);

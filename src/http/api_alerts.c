@@ -1,0 +1,9 @@
+/* Placeholder until this module lands (issue 4, in progress). */
+#include "http/routes.h"
+
+void api_alerts_submit(struct http_req *rq, struct http_resp *rs)
+{
+	(void)rq;
+	http_problem(rs, 501, "not-implemented", "not implemented yet", NULL);
+}
+
