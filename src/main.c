@@ -14,6 +14,7 @@ static const char usage[] = "Usage: hikeshi COMMAND [OPTIONS]\n"
                             "Commands:\n"
                             "  init          create a database with the taxonomy and an admin user\n"
                             "  serve         run the HTTP server (JSON API)\n"
+                            "  mailgate      submit one mail from stdin to the server (MTA pipe)\n"
                             "  user          manage users and API tokens\n"
                             "  demo          load a realistic Japanese demo data set\n"
                             "  backup        online backup of the database\n"
@@ -27,8 +28,9 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-	        {"init", cli_init_main}, {"serve", cli_serve_main},   {"user", cli_user_main},
-	        {"demo", cli_demo_main}, {"backup", cli_backup_main}, {"audit", cli_audit_main},
+	        {"init", cli_init_main},         {"serve", cli_serve_main},   {"user", cli_user_main},
+	        {"demo", cli_demo_main},         {"backup", cli_backup_main}, {"audit", cli_audit_main},
+	        {"mailgate", cli_mailgate_main},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);
