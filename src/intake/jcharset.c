@@ -337,7 +337,16 @@ static void guess_to_utf8(struct jcs_buf *b, const char *s, size_t n, int *bad)
 		free(t.p);
 		return;
 	}
-	static const char *const order[] = {"CP932", "EUC-JP-MS"};
+	/* Japanese Shift_JIS text is full of lead bytes 0x81-0x9F (kana,
+	 * most kanji) that EUC-JP never uses (except SS2/SS3 0x8E/0x8F); EUC-JP
+	 * is mostly valid CP932 too (as half-width katakana), so without such
+	 * bytes EUC-JP is tried first */
+	int sjis_lead = 0;
+	for (size_t i = 0; i < n && !sjis_lead; i++) {
+		unsigned char c = (unsigned char)s[i];
+		sjis_lead = c >= 0x81 && c <= 0x9F && c != 0x8E && c != 0x8F;
+	}
+	const char *const order[] = {sjis_lead ? "CP932" : "EUC-JP-MS", sjis_lead ? "EUC-JP-MS" : "CP932"};
 	size_t mark = b->len;
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
 		if (iconv_to_utf8(b, s, n, order[i], 1) == 0)

@@ -20,6 +20,7 @@
 #include "intake/jcharset.h"
 
 #include <gmime/gmime.h>
+#include <magic.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -201,6 +202,8 @@ static void html_to_text(struct jcs_buf *b, const char *s, size_t n)
 /* -------------------------------------------------------------- the parse */
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
+static magic_t magic_db; /* set once by gmime_global_init; NULL if unusable */
 
 static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
 {
@@ -217,13 +220,40 @@ static void gmime_global_init(void)
 	                  G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO |
 	                          G_LOG_LEVEL_DEBUG,
 	                  quiet_log, NULL);
+	/* one libmagic handle for the process: magic_t is not thread-safe, so
+	 * it is used under magic_lock; no decompression (a zip bomb stays
+	 * bytes); when the database cannot be loaded, types are "" */
+	magic_db = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+	if (magic_db && magic_load(magic_db, NULL) != 0) {
+		magic_close(magic_db);
+		magic_db = NULL;
+	}
+}
+
+#define MAGIC_BYTES (256u * 1024) /* libmagic reads the head of a file; more only costs time */
+
+/* The content type libmagic sees in p[0..n), as a new string ("" when
+ * unknown or libmagic is unavailable); NULL on OOM. */
+static char *detect_type(const void *p, size_t n)
+{
+	struct jcs_buf b = {0};
+	if (magic_db) {
+		pthread_mutex_lock(&magic_lock);
+		const char *t = magic_buffer(magic_db, n ? p : "", n > MAGIC_BYTES ? MAGIC_BYTES : n);
+		if (t)
+			jcs_utf8_clean(&b, t, strlen(t)); /* copied before the lock is released */
+		pthread_mutex_unlock(&magic_lock);
+	}
+	return jcs_take(&b);
 }
 
 struct ctx {
 	const struct mime_limits *l;
 	struct mime_message *m;
+	GMimeParserOptions *po;
 	size_t nparts;
 	char *plain, *html; /* UTF-8 candidates for body_text */
+	struct jcs_buf fwd; /* forwarded messages' text, appended to body_text */
 	struct mime_attachment *att;
 	size_t natt, attcap;
 	int oom;
@@ -293,10 +323,12 @@ static void add_attachment(struct ctx *c, GMimeObject *obj, const char *type)
 	crypto_hash_sha256(h, ba->data, ba->len);
 	sodium_bin2hex(a->sha256, sizeof a->sha256, h, sizeof h);
 	a->size = ba->len;
+	a->detected_type = detect_type(ba->data, ba->len);
 	g_byte_array_unref(ba);
-	if (!a->filename || !a->declared_type) {
+	if (!a->filename || !a->declared_type || !a->detected_type) {
 		free(a->filename);
 		free(a->declared_type);
+		free(a->detected_type);
 		c->oom = 1;
 		return;
 	}
@@ -323,6 +355,115 @@ static char *part_text(GMimeObject *obj, int html, unsigned *flags)
 	html_to_text(&out, u.p ? u.p : "", u.len);
 	free(u.p);
 	return jcs_take(&out);
+}
+
+static void walk(struct ctx *c, GMimeObject *obj, int depth);
+static char *raw_header(GMimeHeaderList *hl, const char *name, int all);
+
+/* The decoded value of header name of obj ("" when absent), bounded by
+ * max_header; NULL on OOM. */
+static char *decoded_header(struct ctx *c, GMimeObject *obj, const char *name)
+{
+	char *raw = raw_header(g_mime_object_get_header_list(obj), name, 0);
+	if (!raw)
+		return strdup("");
+	const char *v = raw + strspn(raw, " \t\r\n");
+	size_t n = strlen(v);
+	if (n > c->l->max_header) {
+		n = c->l->max_header;
+		c->m->flags |= MIME_HEADER_TRUNCATED;
+	}
+	int bad = 0;
+	char *d = jcs_header_decode(v, n, &bad);
+	if (bad)
+		c->m->flags |= MIME_BAD_CHARSET;
+	free(raw);
+	return d;
+}
+
+/* Appends the separator and the From, Subject, Date and Message-ID of an
+ * enclosed message (or returned header block) to c->fwd. */
+static void forwarded_headers(struct ctx *c, GMimeObject *obj)
+{
+	static const char *const names[] = {"From", "Subject", "Date", "Message-ID"};
+	static const char sep[] = "----- 転送されたメッセージ / Forwarded message -----\n";
+	while (c->fwd.len && c->fwd.p[c->fwd.len - 1] == '\n')
+		c->fwd.p[--c->fwd.len] = '\0';
+	if (c->fwd.len)
+		jcs_add(&c->fwd, "\n\n", 2);
+	jcs_add(&c->fwd, sep, sizeof(sep) - 1);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *v = decoded_header(c, obj, names[i]);
+		if (!v) {
+			c->oom = 1;
+			return;
+		}
+		if (*v) {
+			jcs_add(&c->fwd, names[i], strlen(names[i]));
+			jcs_add(&c->fwd, ": ", 2);
+			jcs_add(&c->fwd, v, strlen(v));
+			jcs_addc(&c->fwd, '\n');
+		}
+		free(v);
+	}
+}
+
+/*
+ * A message/rfc822 part (a forward, the original in an ARF report or a
+ * bounce): its headers and text go to the body under a separator, its own
+ * attachments to the list. The enclosed body is walked with fresh text
+ * candidates and an empty c->fwd, so a forward inside a forward comes out
+ * after its parent's text, in reading order. Limits are shared.
+ */
+static void forwarded(struct ctx *c, GMimeMessage *inner, int depth)
+{
+	if (!inner || c->oom)
+		return;
+	if (depth + 1 > c->l->max_depth) {
+		c->m->flags |= MIME_TOO_DEEP;
+		return;
+	}
+	char *plain = c->plain, *html = c->html;
+	struct jcs_buf outer = c->fwd;
+	memset(&c->fwd, 0, sizeof(c->fwd));
+	c->plain = c->html = NULL;
+	walk(c, g_mime_message_get_mime_part(inner), depth + 1);
+	struct jcs_buf nested = c->fwd;
+	const char *text = c->plain ? c->plain : c->html;
+	c->fwd = outer;
+	forwarded_headers(c, GMIME_OBJECT(inner));
+	if (text && *text) {
+		jcs_addc(&c->fwd, '\n');
+		jcs_add(&c->fwd, text, strlen(text));
+	}
+	if (nested.len)
+		jcs_add(&c->fwd, nested.p, nested.len);
+	c->oom |= nested.oom || c->fwd.oom;
+	free(nested.p);
+	free(c->plain);
+	free(c->html);
+	c->plain = plain;
+	c->html = html;
+}
+
+/* A text/rfc822-headers part (the header block a bounce or ARF report
+ * returns): parsed as a message without body for its headers. */
+static void returned_headers(struct ctx *c, GMimeObject *obj, int depth)
+{
+	if (c->oom || depth + 1 > c->l->max_depth)
+		return;
+	GByteArray *ba = part_bytes(obj);
+	g_byte_array_append(ba, (const guint8 *)"\n\n", 2);          /* headers only: end them */
+	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba); /* takes ba */
+	GMimeParser *p = g_mime_parser_new_with_stream(st);
+	GMimeMessage *msg = g_mime_parser_construct_message(p, c->po);
+	if (msg) {
+		forwarded_headers(c, GMIME_OBJECT(msg));
+		c->oom |= c->fwd.oom;
+		g_object_unref(msg);
+	}
+	g_object_unref(p);
+	g_object_unref(st);
 }
 
 /* Visits obj at nesting depth (0 = the message body), within the limits. */
@@ -362,8 +503,32 @@ static void walk(struct ctx *c, GMimeObject *obj, int depth)
 		c->oom |= !c->html;
 	} else if (!(GMIME_IS_PART(obj) && !is_att && (plain || html))) {
 		add_attachment(c, obj, low);
+		if (GMIME_IS_MESSAGE_PART(obj))
+			forwarded(c, g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)), depth);
+		else if (strcmp(low, "text/rfc822-headers") == 0)
+			returned_headers(c, obj, depth);
 	}
 	g_free(low);
+}
+
+/* Appends the forwarded sections in b to the body *dst (malloc'd), a blank
+ * line between them; 0 / -1 (OOM). */
+static int append_text(char **dst, const struct jcs_buf *b)
+{
+	if (b->oom)
+		return -1;
+	size_t n = strlen(*dst);
+	while (n && (*dst)[n - 1] == '\n')
+		n--;
+	size_t gap = n ? 2 : 0;
+	char *p = realloc(*dst, n + gap + b->len + 1);
+	if (!p)
+		return -1;
+	memcpy(p + n, "\n\n", gap);
+	memcpy(p + n + gap, b->p, b->len);
+	p[n + gap + b->len] = '\0';
+	*dst = p;
+	return 0;
 }
 
 /* Copies the first max_total bytes with every CRLF and bare CR turned into
@@ -519,6 +684,9 @@ static int fill_headers(struct mime_message *m, GMimeMessage *msg, GMimeParserOp
 	}
 	if (!*m->from_address)
 		m->flags |= MIME_NO_FROM;
+	/* hikeshi mailgate cut a message over its 32 MiB bound (see mailgate.c) */
+	if (g_mime_header_list_contains(hl, "X-Hikeshi-Truncated"))
+		m->flags |= MIME_TRUNCATED;
 	return 0;
 }
 
@@ -580,6 +748,7 @@ enum mime_err mime_parse(const char *data, size_t len, const struct mime_limits 
 	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba); /* takes ba */
 	GMimeParser *parser = g_mime_parser_new_with_stream(st);
 	GMimeParserOptions *po = g_mime_parser_options_new();
+	c.po = po;
 	static const char *fallback[] = {"UTF-8", "CP932", "EUC-JP", "ISO-2022-JP", "ISO-8859-1", NULL};
 	g_mime_parser_options_set_fallback_charsets(po, fallback);
 	g_mime_parser_options_set_rfc2047_compliance_mode(po, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -613,10 +782,13 @@ enum mime_err mime_parse(const char *data, size_t len, const struct mime_limits 
 			else
 				c.html = NULL;
 		}
+		if (!fail && c.fwd.len)
+			fail = append_text(&m->body_text, &c.fwd) < 0;
 		g_object_unref(msg);
 	}
 	free(c.plain);
 	free(c.html);
+	free(c.fwd.p);
 	m->attachments = c.att;
 	m->nattachments = c.natt;
 	g_mime_parser_options_free(po);
@@ -641,6 +813,7 @@ void mime_message_free(struct mime_message *m)
 	for (size_t i = 0; i < m->nattachments; i++) {
 		free(m->attachments[i].filename);
 		free(m->attachments[i].declared_type);
+		free(m->attachments[i].detected_type);
 	}
 	free(m->attachments);
 	free(m);
@@ -679,8 +852,9 @@ json_t *mime_message_json(const struct mime_message *m)
 		goto fail;
 	for (size_t i = 0; i < m->nattachments; i++) {
 		const struct mime_attachment *a = &m->attachments[i];
-		json_t *j = json_pack("{s:s, s:s, s:I, s:s}", "filename", a->filename, "declared_type",
-		                      a->declared_type, "size", (json_int_t)a->size, "sha256", a->sha256);
+		json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:s}", "filename", a->filename, "declared_type",
+		                      a->declared_type, "detected_type", a->detected_type, "size", (json_int_t)a->size,
+		                      "sha256", a->sha256);
 		if (!j || json_array_append_new(atts, j))
 			goto fail;
 	}

@@ -7,6 +7,11 @@
  * structure out, no I/O), never fails on malformed input (what can be read is
  * returned, `flags` says what was wrong), bounds everything by struct
  * mime_limits, and every string it returns is valid, NUL-terminated UTF-8.
+ * Attachments carry their declared and detected (libmagic) types and are
+ * never unpacked. Enclosed messages (message/rfc822, text/rfc822-headers)
+ * are listed as attachments and their headers and text are appended to
+ * body_text after a "----- 転送されたメッセージ / Forwarded message -----"
+ * line. The charset work is in jcharset.h.
  */
 #ifndef HIKESHI_INTAKE_MIME_H
 #define HIKESHI_INTAKE_MIME_H
@@ -35,7 +40,7 @@ struct mime_attachment {
 
 /* Bits of mime_message.flags. */
 enum {
-	MIME_TRUNCATED = 1u << 0,       /* input longer than max_total */
+	MIME_TRUNCATED = 1u << 0,       /* input longer than max_total, or cut by mailgate (X-Hikeshi-Truncated) */
 	MIME_TOO_MANY_PARTS = 1u << 1,  /* parts beyond max_parts skipped */
 	MIME_TOO_DEEP = 1u << 2,        /* parts beyond max_depth skipped */
 	MIME_NO_FROM = 1u << 3,         /* no usable From address */

@@ -5,7 +5,8 @@
  * no From, 30-level nesting, CR-only endings); a walk over the shared real
  * mail corpus (skipped when ../shared is absent) checks robustness: no
  * crash, valid UTF-8 everywhere, identical results for the LF, CRLF and CR
- * copies, and exact values for three chosen corpus messages.
+ * copies, and exact values for chosen corpus messages. Also: forwarded
+ * messages appended to the body, libmagic types, a zip bomb only hashed.
  * Run from the repository root.
  */
 #include "intake/mime.h"
@@ -108,6 +109,8 @@ static void assert_all_utf8(const struct mime_message *m)
 	for (size_t i = 0; i < m->nattachments; i++) {
 		assert_true(valid_utf8(m->attachments[i].filename));
 		assert_true(valid_utf8(m->attachments[i].declared_type));
+		assert_non_null(m->attachments[i].detected_type);
+		assert_true(valid_utf8(m->attachments[i].detected_type));
 		assert_int_equal(strlen(m->attachments[i].sha256), 64);
 	}
 	json_t *j = mime_message_json(m);
@@ -265,9 +268,9 @@ static void test_cr_only(void **state)
 static void test_line_endings_equivalent(void **state)
 {
 	(void)state;
-	static const char *const names[] = {"iso2022jp-nec.eml",  "sjis-body.eml", "rfc2231-filename.eml",
-	                                    "folded-subject.eml", "html-only.eml", "no-from.eml",
-	                                    "nested-30.eml"};
+	static const char *const names[] = {"iso2022jp-nec.eml",  "sjis-body.eml",    "rfc2231-filename.eml",
+	                                    "folded-subject.eml", "html-only.eml",    "no-from.eml",
+	                                    "nested-30.eml",      "forwarded-ja.eml", "octet-stream-types.eml"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char path[256];
 		snprintf(path, sizeof path, FIXTURES "%s", names[i]);
@@ -346,6 +349,90 @@ static void test_garbage_and_json(void **state)
 	json_decref(j);
 	mime_message_free(m);
 	mime_message_free(NULL);
+}
+
+#define FWD_SEP "----- 転送されたメッセージ / Forwarded message -----\n"
+
+/* A forward (message/rfc822) whose Japanese subject and body are
+ * ISO-2022-JP: headers and text of the enclosed mail follow the body. */
+static void test_forwarded_rfc822(void **state)
+{
+	(void)state;
+	struct mime_message *m = parse_file(FIXTURES "forwarded-ja.eml");
+	assert_string_equal(m->subject, "Fwd: suspicious mail");
+	assert_string_equal(m->body_text, "不審なメールを転送します。\n\n" FWD_SEP "From: 山田 <yamada@example.co.jp>\n"
+	                                  "Subject: 【至急】請求書の送付\n"
+	                                  "Date: Mon, 2 Mar 2026 09:15:00 +0900\n"
+	                                  "Message-ID: <orig-42@example.co.jp>\n"
+	                                  "\n"
+	                                  "添付ファイルを開いてしまいました。\n至急確認してください。\n");
+	assert_int_equal(m->nattachments, 1);
+	assert_string_equal(m->attachments[0].declared_type, "message/rfc822");
+	assert_string_equal(m->attachments[0].detected_type, "message/rfc822");
+	assert_int_equal(m->flags, 0);
+	json_t *j = mime_message_json(m);
+	json_t *a = json_array_get(json_object_get(j, "attachments"), 0);
+	assert_string_equal(json_string_value(json_object_get(a, "detected_type")), "message/rfc822");
+	json_decref(j);
+	mime_message_free(m);
+
+	/* the forward sits at depth 2: with max_depth 1 it is kept as an
+	 * attachment but not opened, and the message says so */
+	struct mime_limits l;
+	mime_limits_default(&l);
+	l.max_depth = 1;
+	size_t n;
+	char *p = slurp(FIXTURES "forwarded-ja.eml", &n);
+	assert_int_equal(mime_parse(p, n, &l, &m), MIME_OK);
+	assert_true(m->flags & MIME_TOO_DEEP);
+	assert_int_equal(m->nattachments, 1);
+	assert_null(strstr(m->body_text, "Forwarded message"));
+	mime_message_free(m);
+	free(p);
+}
+
+/* libmagic names what application/octet-stream really is. */
+static void test_detected_types(void **state)
+{
+	(void)state;
+	struct mime_message *m = parse_file(FIXTURES "octet-stream-types.eml");
+	assert_int_equal(m->nattachments, 3);
+	static const char *const want[] = {"image/png", "application/zip", "application/pdf"};
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(m->attachments[i].declared_type, "application/octet-stream");
+		assert_string_equal(m->attachments[i].detected_type, want[i]);
+	}
+	assert_string_equal(m->attachments[0].sha256,
+	                    "b1ff9c8ea3a780bad09b346c423d2d0e46815926879b18e841d928376a946640");
+	assert_int_equal(m->attachments[2].size, 142);
+	mime_message_free(m);
+}
+
+/* A zip holding 64 MiB of zeros (a 1000:1 bomb) is typed and hashed as the
+ * 64 KiB it is, never inflated. */
+static void test_zip_bomb_not_unpacked(void **state)
+{
+	(void)state;
+	struct mime_message *m = parse_file(FIXTURES "zipbomb.eml");
+	assert_int_equal(m->nattachments, 1);
+	assert_string_equal(m->attachments[0].filename, "invoice.zip");
+	assert_string_equal(m->attachments[0].detected_type, "application/zip");
+	assert_int_equal(m->attachments[0].size, 65348);
+	assert_string_equal(m->attachments[0].sha256,
+	                    "4afa65e1970620a20921d912807754b4a1d2769bcfe11c0eaea346704c8020b0");
+	assert_string_equal(m->body_text, "see attached\n");
+	mime_message_free(m);
+}
+
+/* What hikeshi mailgate prepends to a message over 32 MiB. */
+static void test_mailgate_truncated_header(void **state)
+{
+	(void)state;
+	static const char msg[] = "X-Hikeshi-Truncated: 41943040\nFrom: a@example.com\nSubject: big\n\nbody\n";
+	struct mime_message *m = parse_buf(msg, sizeof msg - 1);
+	assert_true(m->flags & MIME_TRUNCATED);
+	assert_string_equal(m->from_address, "a@example.com");
+	mime_message_free(m);
 }
 
 /* --------------------------------------------------------------- corpus */
@@ -451,6 +538,25 @@ static void test_corpus_arf(void **state)
 	assert_int_equal(m->nattachments, 2);
 	assert_string_equal(m->attachments[0].declared_type, "message/feedback-report");
 	assert_string_equal(m->attachments[1].declared_type, "message/rfc822");
+	/* the reported message follows the report's text */
+	const char *fwd = strstr(m->body_text, FWD_SEP);
+	assert_non_null(fwd);
+	assert_non_null(strstr(fwd, "From: \"Email Abuse\" <abuse@example.ed.jp>\nSubject: Kijitora cat family\n"));
+	assert_non_null(strstr(fwd, "\n\ntest"));
+	mime_message_free(m);
+}
+
+/* A bounce's returned header block (text/rfc822-headers) with a Shift_JIS
+ * subject mislabelled ISO-2022-JP: decoded into the body. */
+static void test_corpus_returned_headers(void **state)
+{
+	(void)state;
+	if (!have_corpus())
+		skip();
+	struct mime_message *m = parse_file(CORPUS "bsd/lhost-postfix-09.eml");
+	const char *fwd = strstr(m->body_text, FWD_SEP);
+	assert_non_null(fwd);
+	assert_non_null(strstr(fwd, "Subject: ■緊急値下げ！！■映画・アニメ・スポーツ・音楽♪視聴料無料で見放題■\n"));
 	mime_message_free(m);
 }
 
@@ -468,10 +574,15 @@ int main(void)
 	        cmocka_unit_test(test_line_endings_equivalent),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_garbage_and_json),
+	        cmocka_unit_test(test_forwarded_rfc822),
+	        cmocka_unit_test(test_detected_types),
+	        cmocka_unit_test(test_zip_bomb_not_unpacked),
+	        cmocka_unit_test(test_mailgate_truncated_header),
 	        cmocka_unit_test(test_corpus_walk),
 	        cmocka_unit_test(test_corpus_iso2022jp),
 	        cmocka_unit_test(test_corpus_shift_jis),
 	        cmocka_unit_test(test_corpus_arf),
+	        cmocka_unit_test(test_corpus_returned_headers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
