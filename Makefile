@@ -29,7 +29,7 @@ LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/%
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run test test-only unit asan clang bench clean format fuzz fuzz-build
+.PHONY: all deps run test test-only unit asan clang bench bench-build clean format fuzz fuzz-build
 all: $(B)/hikeshi
 
 deps:
@@ -83,7 +83,7 @@ test: deps
 test-only:
 	@scripts/test-all
 
-bench: deps all
+bench: deps all bench-build
 	@bench/run
 
 format:
@@ -111,3 +111,15 @@ fuzz-build: $(FUZZ_TARGETS)
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
 		echo "== $$n"; $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus-$$n tests/fuzz/corpus || exit 1; done
+
+# Benchmark helpers for the mail path (bench/run): the parser alone, and the
+# MTA-side driver that runs hikeshi mailgate once per message.
+bench-build: $(B)/bench/mimebench $(B)/bench/mgdrive
+$(B)/bench/mimebench: bench/mimebench.c $(filter $(B)/obj/src/intake/% $(B)/obj/src/lib/%,$(OBJ)) $(B)/obj/gen/embedded.o
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -o $@ $^ $(LDLIBS_ALL)
+$(B)/bench/mgdrive: bench/mgdrive.c
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $(WARN) -o $@ $<
