@@ -104,6 +104,10 @@ test('a Japanese mail on its report page: body, attachment, observables, no scri
   assert(mbody.includes('経理部の山田です') && mbody.includes(XSS_BODY), 'mail body as text: ' + mbody);
   assertEqual(await mail.locator(byTestId('mail-body')).evaluate((e) => e.tagName), 'PRE', 'body in a <pre>');
   assertEqual(await mail.locator(byTestId('mail-raw-download')).getAttribute('href'), `/api/v1/mails/${m.mail_id}/raw`, '.eml link');
+  // the link works with the browser's session cookie
+  const eml = await page.request.get(server.url + `/api/v1/mails/${m.mail_id}/raw`);
+  assertEqual(eml.status(), 200, '.eml download with the session');
+  assert((eml.headers()['content-type'] || '').startsWith('message/rfc822'), '.eml content type');
 
   // attachment: name (as text), type, size, SHA-256 with copy
   const att = mail.locator(byTestId('attachment-item')).first();
