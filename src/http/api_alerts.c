@@ -23,7 +23,7 @@
 
 #define ALERT_OBSERVABLES_MAX 1000 /* per alert */
 #define ALERT_ERRORS_MAX      1000 /* field errors listed in one answer */
-#define PATH_MAX_LEN          96   /* "alerts[9999].observables[999].value" fits */
+#define PATH_MAX_LEN          128 /* "alerts[N].observables[M]." for any size_t N, M */
 
 static const char *const severities[] = {"info", "low", "medium", "high", "critical", NULL};
 
@@ -61,7 +61,7 @@ struct check {
 
 static void add(struct check *k, json_t *list, const char *path, const char *name, const char *msg)
 {
-	char field[PATH_MAX_LEN + 128];
+	char field[2 * PATH_MAX_LEN + 128];
 	k->nerr++;
 	if (json_array_size(k->unknown) + json_array_size(k->errors) >= ALERT_ERRORS_MAX)
 		return;
@@ -147,7 +147,7 @@ static void check_observable(struct check *k, const char *path, size_t j, const 
 		add(k, k->errors, p, "", "must be an object {\"type\", \"value\"}");
 		return;
 	}
-	char pd[PATH_MAX_LEN + 1];
+	char pd[PATH_MAX_LEN + 2];
 	snprintf(pd, sizeof(pd), "%s.", p);
 	const char *name;
 	json_t *v;
@@ -303,7 +303,7 @@ void api_alerts_submit(struct http_req *rq, struct http_resp *rs)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX_LEN];
+		char path[PATH_MAX_LEN / 2];
 		if (batch)
 			snprintf(path, sizeof(path), "alerts[%zu].", i);
 		else
