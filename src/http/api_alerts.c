@@ -17,13 +17,14 @@
 #include "http/routes.h"
 #include "lib/timeutil.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ALERT_OBSERVABLES_MAX 1000 /* per alert */
 #define ALERT_ERRORS_MAX      1000 /* field errors listed in one answer */
-#define PATH_MAX_LEN          128 /* "alerts[N].observables[M]." for any size_t N, M */
+#define PATH_MAX_LEN          128  /* "alerts[N].observables[M]." for any size_t N, M */
 
 static const char *const severities[] = {"info", "low", "medium", "high", "critical", NULL};
 
@@ -102,6 +103,7 @@ static int one_of(const char *const *list, const char *s)
 static void check_str(struct check *k, const char *path, const json_t *obj, const struct str_field *f,
                       struct alert_in *a)
 {
+	/* the member named by the table (offsetof of a const char * field) */
 	const char **slot = (const char **)((char *)a + f->offset);
 	json_t *v = json_object_get(obj, f->name);
 	char msg[160];
