@@ -27,6 +27,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/intake.h"
+#include "store/report.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +42,7 @@ struct submit_job {
 	struct app_result *r;
 	int64_t now;
 	struct buf text; /* title + description of the current alert */
+	int64_t first_id, last_id; /* reports created by this batch (indexed at its end) */
 };
 
 int app_alert_dedupe_key(const struct alert_in *a, char *out, size_t outlen)
@@ -77,11 +79,12 @@ static int create_report(struct db_conn *c, struct submit_job *j, const struct a
 	char fp[65];
 	report_fingerprint(a->source, a->title, a->description, fp);
 	json_t *row =
-	        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I}", "channel", "soc",
+	        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:i}", "channel", "soc",
 	                  "reporter_name", a->source, "reporter_address", "", "subject", a->title, "body",
 	                  a->description, "state", "new", "tlp", "AMBER", "lang", a->lang, "fingerprint", fp, "details",
 	                  alert_details(a), "dedupe_key", dkey[0] ? json_string(dkey) : json_null(), "received_at",
-	                  (json_int_t)j->now, "last_seen_at", (json_int_t)(a->observed_at ? a->observed_at : j->now));
+	                  (json_int_t)j->now, "last_seen_at", (json_int_t)(a->observed_at ? a->observed_at : j->now),
+	                  "fts_batch", 1);
 	if (!row)
 		return app_fail(j->r, APP_INTERNAL, "out of memory");
 	int rc = app_intake_new_report(c, j->ctx, row, id, key, j->r);
@@ -140,6 +143,11 @@ static int one_alert(struct db_conn *c, struct submit_job *j, size_t i, json_t *
 	if (link_observables(c, j, a, id) < 0)
 		return -1;
 	*created += !repeat;
+	if (!repeat) {
+		if (!j->first_id)
+			j->first_id = id;
+		j->last_id = id;
+	}
 	json_t *item =
 	        json_pack("{s:I, s:s, s:I, s:s, s:I}", "index", (json_int_t)i, "action", repeat ? "updated" : "created",
 	                  "report_id", (json_int_t)id, "tracking_number", key, "seen_count", (json_int_t)seen);
@@ -156,11 +164,17 @@ static int submit_job(struct db_conn *c, void *arg)
 	if (!items)
 		return app_fail(j->r, APP_INTERNAL, "out of memory");
 	j->now = time_now();
+	j->first_id = j->last_id = 0;
 	for (size_t i = 0; i < j->n; i++) {
 		if (one_alert(c, j, i, items, &created) < 0) {
 			json_decref(items);
 			return -1;
 		}
+	}
+	/* the new reports enter the search index in one statement */
+	if (j->first_id && store_report_fts_index(c, j->first_id, j->last_id) < 0) {
+		json_decref(items);
+		return app_fail(j->r, APP_INTERNAL, "the reports could not be indexed");
 	}
 	j->r->object = json_pack("{s:I, s:I, s:o}", "created", (json_int_t)created, "updated",
 	                         (json_int_t)((int64_t)j->n - created), "items", items);
@@ -177,7 +191,7 @@ enum app_err app_alerts_submit(const struct app_ctx *ctx, const struct alert_in 
 		       r->err;
 	if (n < 1 || n > ALERT_BATCH_MAX)
 		return app_fail(r, APP_INVALID, "a batch holds 1 to %d alerts", ALERT_BATCH_MAX), r->err;
-	struct submit_job j = {ctx, alerts, n, r, 0, {0}};
+	struct submit_job j = {ctx, alerts, n, r, 0, {0}, 0, 0};
 	buf_init(&j.text, 2 * 1024 * 1024); /* title (1000) + description (100000), with room */
 	int rc = db_write(ctx->db, submit_job, &j);
 	buf_free(&j.text);

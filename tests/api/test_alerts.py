@@ -253,3 +253,19 @@ def test_alerts_survive_kill9(fresh):
     assert expect(adm.get("reports/%d" % rep_ids[0]), 200)["seen_count"] == 2
     # the dedupe key survives too
     assert submit(adm, batch[1])["items"][0]["seen_count"] == 2
+
+
+def test_batch_reports_are_searchable(srv):
+    """Alert batches are indexed for search in one statement at the end of
+    the job: the reports must be found like any other."""
+    adm = srv.admin()
+    tag = uniq("srch")
+    batch = [alert(title="EDR 検知 %s-%d 不審なプロセス" % (tag, i), source_ref=uniq("ref")) for i in range(20)]
+    submit(adm, {"alerts": batch})
+    found = adm.list_all("reports", {"q": tag})
+    assert len(found) == 20, [r["subject"] for r in found]
+    one = adm.list_all("reports", {"q": "%s-7 " % tag})
+    assert any(r["subject"].startswith("EDR 検知 %s-7 " % tag) for r in one), one
+    # a report created through the API in between is indexed by its trigger as before
+    expect(adm.post("reports", {"subject": "手動 %s" % tag}), 201)
+    assert len(adm.list_all("reports", {"q": tag})) == 21
