@@ -198,7 +198,9 @@ struct form_in {
 	int seen[WF_COUNT];
 	enum wf_err err[WF_COUNT];
 	char token[TOKEN_MAX + 1];
+	size_t token_len;
 	char lang[3];
+	size_t lang_len;
 	int token_seen; /* form_token parts (more than one is not ours) */
 	int token_bad;  /* longer than any token we issue */
 	struct upload files[WF_FILES_MAX];
@@ -386,21 +388,22 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		if (buf_append(&in->files[in->index].data, data, size) < 0)
 			return MHD_NO; /* out of memory */
 		break;
-	case PART_TOKEN: {
-		size_t have = strlen(in->token);
-		if (in->part_len > TOKEN_MAX) {
+	case PART_TOKEN:
+		/* bounded by what was kept so far, not by this part: a second
+		 * form_token part continues the same buffer (and fails the check) */
+		if (size > TOKEN_MAX - in->token_len) {
 			in->token_bad = 1;
-		} else {
-			memcpy(in->token + have, data, size);
-			in->token[have + size] = '\0';
+			break;
 		}
+		memcpy(in->token + in->token_len, data, size);
+		in->token_len += size;
+		in->token[in->token_len] = '\0';
 		break;
-	}
 	case PART_LANG:
-		if (in->part_len <= 2) {
-			size_t have = strlen(in->lang);
-			memcpy(in->lang + have, data, size);
-			in->lang[have + size] = '\0';
+		if (size <= sizeof(in->lang) - 1 - in->lang_len) {
+			memcpy(in->lang + in->lang_len, data, size);
+			in->lang_len += size;
+			in->lang[in->lang_len] = '\0';
 		}
 		break;
 	default: break;
@@ -600,7 +603,7 @@ static void answer_form(struct http_req *rq, struct http_resp *rs, int status, e
 	p.form_max_bytes = (size_t)rq->srv->cfg->form_max_bytes;
 	p.retry_minutes = (retry_after + 59) / 60;
 	if (in) {
-		p.resubmitted = 1;
+		p.resubmitted = in->nfiles > 0 || in->files_err != WFE_NONE;
 		p.files_error = in->files_err;
 		for (int i = 0; i < WF_COUNT; i++) {
 			p.errors[i] = in->err[i];
@@ -695,8 +698,9 @@ void webform_post(struct http_req *rq, struct http_resp *rs)
 	settle_files(&in);
 
 	const char *cookie = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, COOKIE_NAME);
-	enum token_check tc =
-	        in.token_seen == 1 && !in.token_bad ? token_verify(cookie, in.token, time_now()) : TOKEN_MISSING;
+	enum token_check tc = in.token_seen == 1 && !in.token_bad && strlen(in.token) == in.token_len
+	                              ? token_verify(cookie, in.token, time_now())
+	                              : TOKEN_MISSING;
 	if (tc != TOKEN_OK) {
 		log_info("webform: %s form token from %s", tc == TOKEN_EXPIRED ? "expired" : "missing or forged",
 		         rq->client_ip);

@@ -46,7 +46,7 @@ struct wf_page {
 	enum wf_msg msg;
 	int retry_minutes;     /* WFM_RATE */
 	size_t form_max_bytes; /* attachments in total */
-	int resubmitted;       /* a POST came back: files must be chosen again */
+	int resubmitted;       /* files came with a POST that came back: choose again */
 };
 
 /* The outcome page after a report was stored. */

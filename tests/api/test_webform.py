@@ -485,3 +485,34 @@ def test_report_is_durable_across_kill():
         assert_html(r, 403)
     finally:
         s.close()
+
+
+def test_malformed_bodies_never_store_or_crash(srv):
+    before = len(web_reports(srv))
+    c, token, _ = get_form(srv)
+    ctype, body = multipart_body(list(good_fields(token).items()), [("a.txt", "text/plain", b"x" * 1000)])
+    b = ctype.split("boundary=")[1].encode()
+    cases = [
+        (ctype, body[: len(body) // 2]),                       # truncated upload
+        (ctype, body.replace(b"--" + b + b"--", b"")),         # no closing boundary
+        (ctype, b"--" + b + b"\r\nContent-Disposition: form-data; name=\"" + b"n" * 40000 + b"\"\r\n\r\nx\r\n"
+         + b"--" + b + b"--\r\n"),                              # a header line longer than any buffer
+        ("multipart/form-data", body),                          # no boundary
+        ("multipart/form-data; boundary=" + "q" * 9000, body),  # absurd boundary
+        (ctype, os.urandom(5000)),                              # garbage
+        ("application/x-www-form-urlencoded", b"%%%&&&===%zz&form_token=" + token.encode() + b"&name=%"),
+        ("text/plain", b"name=x"),
+        (None, b""),
+    ]
+    for ct, data in cases:
+        r = c.request("POST", "/report", data=data, content_type=ct)
+        assert r.status in (400, 403, 415), (ct[:60] if ct else ct, r)
+        assert r.headers.get("Content-Type", "").startswith("text/html"), r
+    assert len(web_reports(srv)) == before
+    for _ in range(30):
+        ctype, body = multipart_body(list(good_fields(token).items()), [("r.bin", "x/y", os.urandom(300))])
+        cut = secrets.randbelow(len(body))
+        mangled = body[:cut] + os.urandom(secrets.randbelow(40)) + body[cut + secrets.randbelow(40):]
+        r = c.request("POST", "/report", data=mangled, content_type=ctype)
+        assert r.status in (201, 400, 403, 413, 415), r
+    assert srv.health().status == 200
