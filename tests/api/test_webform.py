@@ -233,7 +233,7 @@ def test_filenames_are_sanitised(srv):
     j = expect(adm.get("reports/%d/attachments" % rep["id"]), 200)
     names = sorted(a["filename"] for a in (j["items"] if isinstance(j, dict) else j))
     assert names == sorted(["passwd", "abc.txt", "exe.txt", "attachment-4", "bad__name.txt",
-                            "<script>alert(1)</script>.txt"]), names
+                            "script>.txt"]), names  # "</script>" holds a slash: the last segment
 
 
 # ------------------------------------------------------------- validation
@@ -481,13 +481,23 @@ def test_report_is_durable_across_kill():
         items = j["items"] if isinstance(j, dict) else j
         assert [a["filename"] for a in items] == ["証拠.txt"] and items[0]["size"] == len(data)
         # the token of the old process is not accepted by the new one
-        r = post_urlencoded(c, good_fields(token))
+        c2 = s.client()
+        c2.cookies = dict(c.cookies)
+        r = post_urlencoded(c2, good_fields(token))
         assert_html(r, 403)
     finally:
         s.close()
 
 
-def test_malformed_bodies_never_store_or_crash(srv):
+def test_malformed_bodies_never_store_or_crash():
+    srv = configured({"form_per_hour": 1000})  # random mangling sometimes still makes a valid report
+    try:
+        malformed_bodies(srv)
+    finally:
+        srv.close()
+
+
+def malformed_bodies(srv):
     before = len(web_reports(srv))
     c, token, _ = get_form(srv)
     ctype, body = multipart_body(list(good_fields(token).items()), [("a.txt", "text/plain", b"x" * 1000)])
