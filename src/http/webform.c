@@ -265,7 +265,7 @@ static void sanitize_filename(const char *in, size_t idx, char *out)
 			i++;
 			continue;
 		}
-		unsigned int cp = cl == 1 ? c : 0;
+		unsigned int cp = cl == 1 ? c : 0x10000; /* four bytes: a supplementary plane, kept */
 		if (cl == 2)
 			cp = ((c & 0x1fu) << 6) | ((unsigned char)base[i + 1] & 0x3fu);
 		else if (cl == 3)

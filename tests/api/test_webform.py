@@ -224,7 +224,8 @@ def test_filenames_are_sanitised(srv):
     c, token, _ = get_form(srv)
     files = [("../../etc/passwd", "text/plain", b"a"), ("a\x01b\x1bc.txt", "text/plain", b"b"),
              ("\u202eexe.txt", "text/plain", b"c"), ("...", "text/plain", b"d"),
-             (b"bad\xff\xfename.txt", "text/plain", b"e"), ("<script>alert(1)</script>.txt", "text/html", b"f")]
+             (b"bad\xff\xfename.txt", "text/plain", b"e"), ("<script>alert(1)</script>.txt", "text/html", b"f"),
+             ("𠮷野家🔥.txt", "text/plain", b"g")]
     r = post_multipart(c, list(good_fields(token).items()), files)
     key = tracking(r)
     assert "<script>alert" not in page_text(r)
@@ -233,7 +234,7 @@ def test_filenames_are_sanitised(srv):
     j = expect(adm.get("reports/%d/attachments" % rep["id"]), 200)
     names = sorted(a["filename"] for a in (j["items"] if isinstance(j, dict) else j))
     assert names == sorted(["passwd", "abc.txt", "exe.txt", "attachment-4", "bad__name.txt",
-                            "script>.txt"]), names  # "</script>" holds a slash: the last segment
+                            "script>.txt", "𠮷野家🔥.txt"]), names  # "</script>" holds a slash: the last segment
 
 
 # ------------------------------------------------------------- validation
