@@ -388,3 +388,50 @@ test('SOC alert details (contract): source, severity, seen count, raw JSON as te
   assertEqual(await page.locator(`${byTestId('report-row')}[data-id="${rep.id}"] ${byTestId('report-row-channel')}`).getAttribute('data-channel'), 'soc', 'soc row');
   await expectClean(page);
 });
+
+test('SOC alert seen twice (live POST /alerts): details, seen count, raw JSON as text', async (ctx) => {
+  const server = await ctx.server({ config: CONFIG });
+  const a = { source: 'splunk-es', source_ref: uniq('ref'), title: 'C2通信の疑い ' + XSS_SUBJECT, severity: 'high',
+    description: '端末 pc-0042 から evil-c2.example[.]com へ定期通信', observed_at: '2026-11-22T10:00:00+09:00',
+    raw: { rule: { name: XSS_BODY, id: 4711 }, score: 87.5 } };
+  const probe = await server.api('POST', 'alerts', a);
+  if (probe.status === 501 || probe.status === 404) {
+    console.log(`# SKIP live SOC alert: POST /api/v1/alerts answers ${probe.status} in this build`);
+    return;
+  }
+  assertEqual(probe.status, 201, 'POST /alerts: ' + probe.text.slice(0, 300));
+  const again = await server.apiOk('POST', 'alerts', { ...a, observed_at: '2026-11-22T11:00:00+09:00' });
+  const id = again.items[0].report_id;
+  assertEqual(again.items[0].seen_count, 2, 'folded');
+  const page = await ctx.page();
+  await login(page, server, { hash: `#/reports/${id}` });
+  await page.locator(byTestId('report-details')).waitFor();
+  assertEqual(await text(page.locator(byTestId('detail-seen-count'))), '2', 'seen count');
+  assertEqual(await text(page.locator(byTestId('detail-severity'))), 'high', 'severity');
+  assertEqual(await text(page.locator(byTestId('detail-source-ref'))), a.source_ref, 'source_ref');
+  const raw = await page.locator(byTestId('details-raw')).textContent();
+  assert(raw.includes(XSS_BODY) && raw.includes('"id": 4711'), 'raw JSON as text: ' + raw);
+  const dom = page.locator(`${byTestId('observable-row')}[data-type="domain"]`).first();
+  await dom.waitFor();
+  assertEqual(await text(dom.locator(byTestId('observable-value'))), 'evil-c2[.]example[.]com', 'domain defanged');
+  await settle(page);
+  await noXss(page, 'live SOC report');
+  await screenshot(page, 'intake-soc-live');
+  await expectClean(page);
+  await page.goto(server.url + '/#/reports?state=all&channel=soc');
+  const row = page.locator(`${byTestId('report-row')}[data-id="${id}"]`);
+  await row.waitFor();
+  assertEqual(await text(row.locator(byTestId('report-seen-count'))), '×2', 'seen badge in the list');
+  await expectClean(page);
+});
+
+test('ja.json and en.json have the same keys', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { REPO } = await import('./harness.mjs');
+  const load = (l) => JSON.parse(fs.readFileSync(path.join(REPO, 'web', 'i18n', l + '.json'), 'utf8'));
+  const ja = Object.keys(load('ja'));
+  const en = new Set(Object.keys(load('en')));
+  const diff = ja.filter((k) => !en.has(k)).concat([...en].filter((k) => !ja.includes(k)));
+  assertEqual(diff.length, 0, 'keys only in one file: ' + diff.join(', '));
+});

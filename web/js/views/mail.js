@@ -77,7 +77,7 @@ export function flagsBox(flags, testid = 'report-flags') {
 function kvList(rows, testid) {
   const items = rows.filter(([, v]) => v !== undefined && v !== null && v !== '');
   if (!items.length) return null;
-  return h('dl', { class: 'kv', testid }, items.flatMap(([k, v, tid]) => [h('dt', {}, k), h('dd', { testid: tid }, String(v))]));
+  return h('dl', { class: 'kv', testid }, items.flatMap(([k, v, tid]) => [h('dt', {}, k), h('dd', { testid: tid, class: 'prewrap' }, String(v))]));
 }
 
 function prettyJson(v) {
