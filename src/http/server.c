@@ -86,7 +86,8 @@ static void add_security_headers(struct MHD_Response *r, const struct http_resp 
 	MHD_add_response_header(r, "Content-Security-Policy",
 	                        rs->csp ? rs->csp : "default-src 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(r, "Cache-Control",
-	                        rs->raw && rs->status == 200 && !rs->disposition ? "no-cache" : "no-store");
+	                        rs->raw && rs->status == 200 && !rs->disposition && !rs->set_cookie ? "no-cache"
+	                                                                                            : "no-store");
 }
 
 /* Turns an http_resp into a queued MHD response. */

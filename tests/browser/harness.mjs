@@ -44,7 +44,9 @@
  *
  * ---------------------------------------------------------------- API
  *
- * startServer({demo=false, demoArgs=[]}) -> Promise<Server>
+ * startServer({demo=false, demoArgs=[], config=null}) -> Promise<Server>
+ *   config: text of an INI file written to the temp dir and passed to
+ *   `serve --config` (e.g. "[intake]\nteam_address = csirt@example.jp\n").
  *   temp dir; `hikeshi init --db D --admin-password-file F` (random password,
  *   28 chars); with demo: `hikeshi demo --db D [demoArgs]` (default demoArgs
  *   ['--incidents','60','--seed','1']); then `hikeshi serve --db D --listen
@@ -239,13 +241,17 @@ process.on('exit', killLeftovers);
 
 // ------------------------------------------------------------------ server
 
-export async function startServer({ demo = false, demoArgs = ['--incidents', '60', '--seed', '1'] } = {}) {
+export async function startServer({ demo = false, demoArgs = ['--incidents', '60', '--seed', '1'], config = null } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hikeshi-browser-'));
   const db = path.join(dir, 'hikeshi.db');
   const adminPassword = newPassword();
   const pwFile = path.join(dir, 'admin.pw');
   fs.writeFileSync(pwFile, adminPassword + '\n', { mode: 0o600 });
   const server = new Server(dir, db, adminPassword);
+  if (config) {
+    server.configFile = path.join(dir, 'hikeshi.ini');
+    fs.writeFileSync(server.configFile, config, { mode: 0o600 });
+  }
   try {
     let r = runCli(['init', '--db', db, '--admin-password-file', pwFile]);
     if (r.rc !== 0) throw new Error('init failed:\n' + describeCli(r));
@@ -273,6 +279,7 @@ export class Server {
     this.logs = [];
     this._token = null;
     this._exit = null;
+    this.configFile = null;
   }
 
   async start() {
@@ -289,6 +296,7 @@ export class Server {
       const webDir = process.env.HIKESHI_WEB_DIR;
       const proc = spawn(hikeshiBin(),
         ['serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
+          ...(this.configFile ? ['--config', this.configFile] : []),
           ...(webDir ? ['--web-dir', path.resolve(REPO, webDir)] : [])],
         { stdio: ['ignore', outFd, errFd] });
       fs.closeSync(errFd);

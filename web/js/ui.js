@@ -51,3 +51,20 @@ export function section(title, testid, ...children) {
 export function badge(cls, label, attrs = {}) {
   return h('span', { class: ['badge', cls], ...attrs }, label);
 }
+
+// Shows a 422's errors[] next to the matching [data-field] in form; the rest
+// (and any other error) as a toast.
+export function showFieldErrors(form, e) {
+  for (const x of form.querySelectorAll('.field-error')) x.remove();
+  for (const x of form.querySelectorAll('.field.invalid')) x.classList.remove('invalid');
+  if (!e) return;
+  const rest = [];
+  for (const err of (e.status === 422 ? e.errors : [])) {
+    const f = err.field ? [...form.querySelectorAll('[data-field]')].find((x) => x.getAttribute('data-field') === err.field) : null;
+    if (!f) { rest.push(err); continue; }
+    f.classList.add('invalid');
+    f.appendChild(h('p', { class: 'field-error', testid: 'field-error', 'data-field': err.field, role: 'alert' }, err.message || ''));
+  }
+  if (e.status !== 422 || rest.length || !e.errors.length) showError(e);
+  else toast(t('admin.fix_fields'), 'error');
+}

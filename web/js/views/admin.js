@@ -3,33 +3,17 @@ import { api, get, post, patch, del, getAll } from '../api.js';
 import { t } from '../i18n.js';
 import { fmtDateTime, TLPS, LEVELS, PRIORITIES, tlpLabel, levelLabel, priorityLabel } from '../format.js';
 import { isAdmin, invalidate, constituencyName, session } from '../state.js';
-import { showError, toast, navigate, section } from '../ui.js';
+import { showError, toast, navigate, section, showFieldErrors } from '../ui.js';
+import { outboxTab } from './outbox.js';
 
 const ROLES = ['admin', 'handler', 'viewer'];
-const TABS = ['users', 'constituencies', 'priority', 'taxonomy'];
+const TABS = ['users', 'constituencies', 'priority', 'taxonomy', 'outbox'];
 
 // A labelled control that can show the server's message for its field.
 function efield(label, control, name, extra) {
   const f = field(label, control, extra);
   f.setAttribute('data-field', name);
   return f;
-}
-
-// Shows a 422's errors[] next to the matching [data-field] in form; the rest
-// (and any other error) as a toast.
-function showFieldErrors(form, e) {
-  for (const x of form.querySelectorAll('.field-error')) x.remove();
-  for (const x of form.querySelectorAll('.field.invalid')) x.classList.remove('invalid');
-  if (!e) return;
-  const rest = [];
-  for (const err of (e.status === 422 ? e.errors : [])) {
-    const f = err.field ? [...form.querySelectorAll('[data-field]')].find((x) => x.getAttribute('data-field') === err.field) : null;
-    if (!f) { rest.push(err); continue; }
-    f.classList.add('invalid');
-    f.appendChild(h('p', { class: 'field-error', testid: 'field-error', 'data-field': err.field, role: 'alert' }, err.message || ''));
-  }
-  if (e.status !== 422 || rest.length || !e.errors.length) showError(e);
-  else toast(t('admin.fix_fields'), 'error');
 }
 
 // PATCH with If-Match; 422 → messages by the fields; 412 → reload.
@@ -73,6 +57,7 @@ export async function render(ctx) {
   if (tab === 'constituencies') return constituencies(ctx, body);
   if (tab === 'taxonomy') return taxonomyTab(ctx, body);
   if (tab === 'priority') return priorityTab(ctx, body);
+  if (tab === 'outbox') return outboxTab(ctx, body);
   return usersTab(ctx, body);
 }
 

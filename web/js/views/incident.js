@@ -4,6 +4,7 @@ import { t } from '../i18n.js';
 import { fmtDateTime, zonedToIso, zonedDateStr, DUE_TIME, STATUSES, LEVELS, TLPS, RESOLUTIONS, statusLabel, levelLabel, resolutionLabel, tlpLabel, tlpClass, priorityLabel } from '../format.js';
 import { users, constituencies, taxonomy, taxLabel, constituencyName, canWrite, learnUserName } from '../state.js';
 import { navigate, showError, toast, debounce, section, badge } from '../ui.js';
+import { correspondence, mailForm, mountError } from './mail.js';
 
 const COMPARED = ['title', 'description', 'status', 'resolution', 'category', 'impact', 'urgency', 'priority', 'tlp', 'pap',
   'assignee_id', 'constituency_id', 'org_unit_id', 'is_exercise', 'personal_data', 'merged_into'];
@@ -199,11 +200,31 @@ export async function render(ctx) {
     if (j.kind === 'note') {
       body = h('div', { class: 'md', testid: 'journal-body' });
       setServerSanitizedHtml(body, j.body_html);
+    } else if (j.kind === 'mail') {
+      body = mailEntry(j);
     } else {
       body = h('p', { class: 'event' }, describe(j));
     }
     return h('li', { testid: 'journal-entry', 'data-kind': j.kind, 'data-id': j.id, class: 'kind-' + j.kind },
-      h('div', { class: 'j-head' }, h('strong', {}, j.author || '—'), ' ', h('time', { datetime: j.at }, fmtDateTime(j.at)), ' ', badge('kind', t('kind.' + j.kind))),
+      h('div', { class: 'j-head' }, h('strong', {}, j.author || (j.kind === 'mail' && j.data ? (j.data.from || j.data.from_address) : null) || '—'), ' ', h('time', { datetime: j.at }, fmtDateTime(j.at)), ' ', badge('kind', t('kind.' + j.kind))),
+      body);
+  }
+  // A mail threaded into the incident (in) or sent from it (out): the
+  // header fields as text, the body as the server-escaped <pre class="mail">.
+  function mailEntry(j) {
+    const d = j.data || {};
+    const dir = d.direction === 'out' ? 'out' : 'in';
+    const body = h('div', { class: 'mail-html', testid: 'journal-body' });
+    setServerSanitizedHtml(body, j.body_html);
+    const atts = Array.isArray(d.attachments) ? d.attachments : [];
+    return h('div', { class: ['journal-mail', 'dir-' + dir], testid: 'journal-mail', 'data-direction': dir },
+      h('p', { class: 'mail-line' }, badge('dir-' + dir, t('mail.dir.' + dir), { testid: 'mail-direction', 'data-direction': dir }), ' ',
+        d.from || d.from_address || dir === 'in' ? h('span', { testid: 'journal-mail-from' }, t('mail.from') + ': ' + (d.from || d.from_address || '—')) : null, ' ',
+        d.to ? h('span', { testid: 'journal-mail-to' }, (dir === 'in' ? '→ ' : '') + t('mail.to') + ': ' + d.to) : null),
+      h('p', { class: 'mail-subject', testid: 'journal-mail-subject' }, d.subject || ''),
+      atts.length ? h('ul', { class: 'attachments small', testid: 'journal-mail-attachments' }, atts.map((a) =>
+        h('li', { testid: 'journal-attachment' }, '📎 ', h('span', {}, a.filename || t('mail.unnamed')), ' ',
+          h('span', { class: 'muted' }, String(a.size ?? '') + ' B'), ' ', h('code', { class: 'small' }, a.sha256 || '')))) : null,
       body);
   }
   function describe(j) {
@@ -318,6 +339,21 @@ export async function render(ctx) {
   }
   mount(reportsBox, section(t('incident.reports'), 'reports-section', repList));
 
+  // Correspondence (the incident's own mail and its reports') and sending.
+  const mailsBox = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+  async function loadMails() {
+    try {
+      const m = await get('/incidents/' + inc.id + '/mails');
+      if (ctx.stale()) return;
+      mount(mailsBox, correspondence(m, 'incident'));
+    } catch (e) { mountError(mailsBox, e); }
+  }
+  const sendBox = writable ? h('section', { class: 'card', testid: 'incident-send-mail' }, mailForm({
+    path: '/incidents/' + inc.id + '/mails', title: t('mail.send_title'), toPlaceholder: t('mail.to_placeholder'),
+    subjectPlaceholder: '[' + inc.key + '] …',
+    onSent: async () => { await Promise.all([loadMails(), loadJournal()]); },
+  })) : null;
+
   // Merge.
   if (writable && inc.status !== 'closed') {
     mount(mergeBox, section(t('incident.merge'), 'merge-section', incidentPicker({
@@ -330,8 +366,8 @@ export async function render(ctx) {
 
   paintTop();
   mount(ctx.root, h('div', { testid: 'view-incident', class: 'view', 'data-id': inc.id, 'data-key': inc.key },
-    conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox), h('div', { class: 'col-side' }, tasksBox, reportsBox, mergeBox))));
-  await Promise.all([loadJournal(), loadTasks(), loadReports()]);
+    conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox, h('h2', { class: 'section-title' }, t('mail.correspondence')), mailsBox, sendBox), h('div', { class: 'col-side' }, tasksBox, reportsBox, mergeBox))));
+  await Promise.all([loadJournal(), loadTasks(), loadReports(), loadMails()]);
 }
 
 // Search-as-you-type incident picker (used for merge and report linking).

@@ -5,6 +5,7 @@ import { fmtDateTime, LEVELS, TLPS, REJECT_REASONS, levelLabel, tlpLabel, tlpCla
 import { constituencies, taxonomy, matrix, taxLabel, constituencyName, canWrite } from '../state.js';
 import { navigate, showError, toast, section, badge } from '../ui.js';
 import { incidentPicker } from './incident.js';
+import { correspondence, observablesTable, attachmentList, flagsBox, channelDetails, mailForm, mountError, CHANNEL_ICONS } from './mail.js';
 
 export async function render(ctx) {
   const id = ctx.parts[1];
@@ -22,16 +23,53 @@ export async function render(ctx) {
       rep.incident_id ? h('a', { href: '#/incidents/' + rep.incident_id, testid: 'report-incident' }, t('report.incident_link')) : null,
       rep.duplicate_of ? h('a', { href: '#/reports/' + rep.duplicate_of, testid: 'report-duplicate-of' }, t('report.duplicate_of')) : null),
     h('dl', { class: 'kv' },
-      h('dt', {}, t('field.reporter')), h('dd', { testid: 'report-reporter' }, [rep.reporter_name, rep.reporter_address ? '<' + rep.reporter_address + '>' : null].filter(Boolean).join(' ') || '—'),
+      h('dt', {}, t('field.reporter')), h('dd', { testid: 'report-reporter' }, [rep.reporter_name, rep.reporter_address && !(rep.reporter_name || '').includes(rep.reporter_address) ? '<' + rep.reporter_address + '>' : null].filter(Boolean).join(' ') || '—'),
       h('dt', {}, t('field.received_at')), h('dd', { testid: 'report-received' }, fmtDateTime(rep.received_at)),
-      h('dt', {}, t('field.channel')), h('dd', {}, t('channel.' + rep.channel)),
+      h('dt', {}, t('field.channel')), h('dd', { testid: 'report-channel', 'data-channel': rep.channel }, (CHANNEL_ICONS[rep.channel] || '') + ' ' + t('channel.' + rep.channel),
+        rep.seen_count > 1 ? [' ', badge('seen', t('reports.seen_n', { n: rep.seen_count }), { testid: 'report-seen-count' })] : null),
+      rep.lang ? [h('dt', {}, t('field.lang')), h('dd', { testid: 'report-lang' }, t('lang.' + rep.lang) === 'lang.' + rep.lang ? rep.lang : t('lang.' + rep.lang))] : null,
       h('dt', {}, t('field.constituency')), h('dd', {}, rep.constituency_id ? constituencyName(cons, rep.constituency_id) : '—')),
+    flagsBox(rep.flags),
     h('pre', { class: 'report-body', testid: 'report-body' }, rep.body || ''));
+
+  // Point of contact: details, correspondence, observables, attachments, reply.
+  const mailsBox = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+  const obsBox = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+  const attBox = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+  async function loadMails() {
+    try {
+      const m = await get('/reports/' + rep.id + '/mails');
+      if (ctx.stale()) return;
+      mount(mailsBox, correspondence(m, 'report'));
+    } catch (e) { mountError(mailsBox, e); }
+  }
+  async function loadObservables() {
+    try {
+      const [o, a] = await Promise.all([get('/reports/' + rep.id + '/observables'), get('/reports/' + rep.id + '/attachments')]);
+      if (ctx.stale()) return;
+      mount(obsBox, observablesTable(o.items));
+      mount(attBox, attachmentList(a.items, 'report-attachments') || h('p', { class: 'muted', testid: 'attachments-empty' }, t('mail.no_attachments')));
+    } catch (e) { mountError(obsBox, e); clear(attBox); }
+  }
+  const reply = canWrite() ? h('section', { class: 'card', testid: 'report-reply' }, mailForm({
+    path: '/reports/' + rep.id + '/mails',
+    toPlaceholder: rep.reporter_address || t('mail.to_needed'),
+    subjectPlaceholder: '[' + rep.key + '] ' + rep.subject.slice(0, 200),
+    title: t('mail.reply'),
+    onSent: loadMails,
+  })) : null;
+  const contact = h('div', { class: 'contact' },
+    channelDetails(rep),
+    mailsBox,
+    reply,
+    h('section', { class: 'card', testid: 'observables-section' }, h('h2', {}, t('obs.title')), obsBox),
+    h('section', { class: 'card', testid: 'attachments-section' }, h('h2', {}, t('mail.attachments')), attBox));
 
   const triage = (canWrite() && (rep.state === 'new' || rep.state === 'triaged')) ? triagePanel(rep, cons, tax, cells) : null;
   mount(ctx.root, h('div', { testid: 'view-report', class: 'view', 'data-id': rep.id },
     h('p', {}, h('a', { href: '#/reports' }, '← ' + t('reports.queue'))),
-    h('div', { class: 'cols' }, h('div', { class: 'col-main' }, details), triage ? h('div', { class: 'col-side' }, triage) : null)));
+    h('div', { class: 'cols' }, h('div', { class: 'col-main' }, details, contact), triage ? h('div', { class: 'col-side' }, triage) : null)));
+  await Promise.all([loadMails(), loadObservables()]);
 }
 
 function triagePanel(rep, cons, tax, cells) {

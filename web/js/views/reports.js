@@ -3,26 +3,33 @@ import { get, qs } from '../api.js';
 import { t } from '../i18n.js';
 import { fmtDateTime, REPORT_STATES, tlpLabel, tlpClass } from '../format.js';
 import { navigate, badge } from '../ui.js';
+import { CHANNEL_ICONS } from './mail.js';
+
+const CHANNELS = ['email', 'web', 'soc', 'api', 'phone'];
 
 export async function render(ctx) {
   const p = ctx.params;
   const state = p.has('state') ? p.get('state') : 'new';
   const stateSel = h('select', { testid: 'report-filter-state', name: 'state' },
     ...options([['', t('common.all')], ...REPORT_STATES.map((s) => [s, t('rstate.' + s)])], state));
+  const channel = p.get('channel') || '';
+  const chanSel = h('select', { testid: 'report-filter-channel', name: 'channel' },
+    ...options([['', t('common.all')], ...CHANNELS.map((c) => [c, CHANNEL_ICONS[c] + ' ' + t('channel.' + c)])], channel));
   const q = h('input', { type: 'search', testid: 'report-filter-q', name: 'q', value: p.get('q') || '', 'data-shortcut': 'search' });
   const form = h('form', { class: 'filters', role: 'search' },
-    field(t('field.state'), stateSel), field(t('incidents.search'), q, 'wide'),
+    field(t('field.state'), stateSel), field(t('field.channel'), chanSel), field(t('incidents.search'), q, 'wide'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary', testid: 'report-filter-apply' }, t('common.search'))));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    navigate('#/reports' + qs({ state: stateSel.value === 'new' ? '' : (stateSel.value || 'all'), q: q.value }));
+    navigate('#/reports' + qs({ state: stateSel.value === 'new' ? '' : (stateSel.value || 'all'), channel: chanSel.value, q: q.value }));
   });
   stateSel.addEventListener('change', () => form.requestSubmit());
+  chanSel.addEventListener('change', () => form.requestSubmit());
   const results = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
   mount(ctx.root, h('div', { testid: 'view-reports', class: 'view' },
     h('div', { class: 'page-head' }, h('h1', {}, state === 'new' ? t('reports.queue') : t('nav.reports'))), form, results));
 
-  const apiQ = { state: state === 'all' ? '' : state, q: p.get('q'), cursor: p.get('cursor'), limit: 50,
+  const apiQ = { state: state === 'all' ? '' : state, channel: CHANNELS.includes(channel) ? channel : '', q: p.get('q'), cursor: p.get('cursor'), limit: 50,
     sort: state === 'new' ? 'received_at' : '-received_at' };
   const data = await get('/reports' + qs(apiQ));
   if (ctx.stale()) return;
@@ -35,7 +42,9 @@ export async function render(ctx) {
       h('td', { class: 'title-cell' }, h('div', { class: 'clamp-3', testid: 'report-row-subject' }, h('a', { href: '#/reports/' + r.id, tabindex: '-1', title: r.subject }, r.subject)),
         r.duplicate_of ? badge('dup', t('reports.possible_dup')) : null),
       h('td', { class: 'title-cell' }, h('div', { class: 'clamp-3' }, r.reporter_name || r.reporter_address || '—')),
-      h('td', {}, t('channel.' + r.channel)),
+      h('td', { class: 'nowrap' }, h('span', { testid: 'report-row-channel', 'data-channel': r.channel, class: 'channel ch-' + r.channel },
+        h('span', { 'aria-hidden': 'true' }, CHANNEL_ICONS[r.channel] || ''), ' ', t('channel.' + r.channel)),
+        r.seen_count > 1 ? [' ', badge('seen', '×' + r.seen_count, { testid: 'report-seen-count', title: t('reports.seen_n', { n: r.seen_count }) })] : null),
       h('td', {}, badge(tlpClass(r.tlp), tlpLabel(r.tlp))),
       h('td', {}, badge('rstate-' + r.state, t('rstate.' + r.state)))))));
   const pager = h('div', { class: 'pager' });
