@@ -99,6 +99,13 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return b->over ? 0 : size * nmemb; /* 0 stops the transfer */
 }
 
+/* libcurl's progress callback: stops the transfer once *cancel is set. */
+static int cancel_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return __atomic_load_n((const int *)arg, __ATOMIC_RELAXED) != 0;
+}
+
 struct imap_session *imap_open(const struct imap_opts *o, char *err, size_t errlen)
 {
 	size_t ul = o->url ? strlen(o->url) : 0;
@@ -121,6 +128,11 @@ struct imap_session *imap_open(const struct imap_opts *o, char *err, size_t errl
 	curl_easy_setopt(s->h, CURLOPT_CONNECTTIMEOUT, (long)s->timeout);
 	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->curl_err);
 	curl_easy_setopt(s->h, CURLOPT_WRITEFUNCTION, write_cb);
+	if (o->cancel) {
+		curl_easy_setopt(s->h, CURLOPT_XFERINFOFUNCTION, cancel_cb);
+		curl_easy_setopt(s->h, CURLOPT_XFERINFODATA, o->cancel);
+		curl_easy_setopt(s->h, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (o->user && *o->user) {
 		curl_easy_setopt(s->h, CURLOPT_USERNAME, o->user);
 		curl_easy_setopt(s->h, CURLOPT_PASSWORD, o->password ? o->password : "");

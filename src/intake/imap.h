@@ -19,7 +19,8 @@
 struct imap_opts {
 	const char *url; /* imap://host:port or imaps://host:port, no path */
 	const char *user, *password;
-	int timeout; /* seconds per command */
+	int timeout;       /* seconds per command */
+	const int *cancel; /* may be NULL; when it reads non-zero, transfers stop (shutdown) */
 };
 
 struct imap_session;

@@ -255,6 +255,13 @@ int smtp_global_init(void)
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 
+/* libcurl's progress callback: stops the transfer once *cancel is set. */
+static int cancel_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return __atomic_load_n((const int *)arg, __ATOMIC_RELAXED) != 0;
+}
+
 struct upload {
 	const char *p;
 	size_t left;
@@ -299,6 +306,11 @@ enum smtp_status smtp_send(const struct smtp_server *s, const char *mail_from, c
 	curl_easy_setopt(h, CURLOPT_READDATA, &u);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	if (s->cancel) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cancel_cb);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, s->cancel);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (s->user && *s->user) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");

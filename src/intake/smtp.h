@@ -44,7 +44,8 @@ struct smtp_server {
 	const char *url;
 	const char *user;
 	const char *password;
-	int timeout; /* seconds for the whole exchange */
+	int timeout;       /* seconds for the whole exchange */
+	const int *cancel; /* may be NULL; when it reads non-zero, the transfer stops (shutdown) */
 };
 
 enum smtp_status {
