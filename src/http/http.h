@@ -25,8 +25,8 @@ struct server;
 #define HTTP_BODY_MAX       (1024 * 1024)      /* request bodies; more answers 413 */
 #define HTTP_MAIL_MAX       (32 * 1024 * 1024) /* POST /api/v1/mail (one raw message) */
 #define HTTP_ALERTS_MAX     (16 * 1024 * 1024) /* POST /api/v1/alerts (a batch) */
-#define HTTP_JSON_DEPTH_MAX 32            /* nesting; more answers 400 too-deep */
-#define HTTP_MAX_PARAMS     4             /* path parameters per route */
+#define HTTP_JSON_DEPTH_MAX 32                 /* nesting; more answers 400 too-deep */
+#define HTTP_MAX_PARAMS     4                  /* path parameters per route */
 
 enum http_method { M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
 
@@ -62,9 +62,10 @@ struct http_resp {
 	const char *raw;  /* static raw body (e.g. the OpenAPI document) */
 	size_t raw_len;
 	const char *raw_type;
-	char *raw_owned; /* raw body to free() after sending (a file read from disk) */
-	const char *csp; /* Content-Security-Policy override (UI pages) */
-	char allow[64]; /* for 405 */
+	char *raw_owned;   /* raw body to free() after sending (a file read from disk) */
+	char *disposition; /* owned Content-Disposition value (downloads), or NULL */
+	const char *csp;   /* Content-Security-Policy override (UI pages) */
+	char allow[64];    /* for 405 */
 };
 
 typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);

@@ -73,6 +73,7 @@ static void resp_free(struct http_resp *rs)
 	json_decref(rs->body);
 	free(rs->set_cookie);
 	free(rs->raw_owned);
+	free(rs->disposition);
 }
 
 /* API answers are data: no sniffing, no framing, nothing loads from them,
@@ -84,7 +85,8 @@ static void add_security_headers(struct MHD_Response *r, const struct http_resp 
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Content-Security-Policy",
 	                        rs->csp ? rs->csp : "default-src 'none'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "Cache-Control", rs->raw && rs->status == 200 ? "no-cache" : "no-store");
+	MHD_add_response_header(r, "Cache-Control",
+	                        rs->raw && rs->status == 200 && !rs->disposition ? "no-cache" : "no-store");
 }
 
 /* Turns an http_resp into a queued MHD response. */
@@ -122,8 +124,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 		return MHD_NO;
 	(void)head; /* MHD drops the body of HEAD answers itself */
 	add_security_headers(r, rs);
-	if (rs->raw)
+	if (rs->raw && rs->raw_type)
 		MHD_add_response_header(r, "Content-Type", rs->raw_type);
+	if (rs->disposition)
+		MHD_add_response_header(r, "Content-Disposition", rs->disposition);
 	else if (rs->body)
 		MHD_add_response_header(r, "Content-Type",
 		                        rs->problem ? "application/problem+json" : "application/json; charset=utf-8");

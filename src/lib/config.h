@@ -33,12 +33,12 @@ struct config {
 	int form_max_bytes;     /* form_max_bytes: web form attachments in total (10 MiB) */
 
 	/* [smtp]: outgoing mail through libcurl */
-	char smtp_url[512];           /* url: smtp://host:port or smtps://..., "" = outbox not sent */
-	char smtp_user[128];          /* user */
+	char smtp_url[512];            /* url: smtp://host:port or smtps://..., "" = outbox not sent */
+	char smtp_user[128];           /* user */
 	char smtp_password_file[1024]; /* password_file */
-	int smtp_timeout;             /* timeout: seconds (30) */
-	int smtp_max_attempts;        /* max_attempts: before a message is marked failed (8) */
-	int smtp_retry_base;          /* retry_base: seconds before the first retry, doubled up to 1 h (60) */
+	int smtp_timeout;              /* timeout: seconds (30) */
+	int smtp_max_attempts;         /* max_attempts: before a message is marked failed (8) */
+	int smtp_retry_base;           /* retry_base: seconds before the first retry, doubled up to 1 h (60) */
 
 	/* [imap]: mailboxes polled by serve */
 	char imap_url[512];            /* url: imap://host:port or imaps://..., "" = no polling */

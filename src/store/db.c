@@ -504,6 +504,14 @@ void db_bind_null(struct db_stmt *st, int idx)
 	sqlite3_bind_null(ST(st), idx);
 }
 
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+{
+	if (p)
+		sqlite3_bind_blob64(ST(st), idx, n ? p : "", (sqlite3_uint64)n, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(ST(st), idx);
+}
+
 void db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v)
 {
 	if (v)
@@ -542,6 +550,13 @@ const char *db_col_text(struct db_stmt *st, int col)
 int db_col_is_null(struct db_stmt *st, int col)
 {
 	return sqlite3_column_type(ST(st), col) == SQLITE_NULL;
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(ST(st), col);
+	*len = (size_t)sqlite3_column_bytes(ST(st), col);
+	return p;
 }
 
 int db_col_count(struct db_stmt *st)

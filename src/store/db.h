@@ -98,6 +98,8 @@ int db_step(struct db_stmt *st);
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *s);
 void db_bind_null(struct db_stmt *st, int idx);
+/* Binds n bytes as a BLOB (copied); p NULL binds SQL NULL. */
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 /* Binds 0 as NULL (for optional foreign keys and times). */
 void db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v);
 /* Binds a JSON scalar: string→text, integer→int, true/false→1/0, null→NULL. */
@@ -107,6 +109,8 @@ void db_bind_json(struct db_stmt *st, int idx, const json_t *v);
 int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col); /* "" for NULL */
 int db_col_is_null(struct db_stmt *st, int col);
+/* A BLOB column: pointer valid until the next step/done, *len its size. */
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
 int db_col_count(struct db_stmt *st);
 const char *db_col_name(struct db_stmt *st, int col);
 /* The current row as a JSON object keyed by column name (NULL → null,

@@ -50,6 +50,12 @@ int store_mail_find_raw(struct db_conn *c, const char *raw_sha256, int64_t *mail
  * not, -1 error. */
 int store_mail_thread_lookup(struct db_conn *c, const char *message_id, int64_t *report_id, int64_t *incident_id);
 
+/* 1 when address (case-insensitive) has corresponded on this record: the
+ * reporter of the report (or of a report linked to the incident), the
+ * sender of a message received for it, or the recipient of one sent; 0
+ * when not, -1 on error. One of report_id / incident_id may be 0. */
+int store_mail_correspondent(struct db_conn *c, int64_t report_id, int64_t incident_id, const char *address);
+
 /* The messages of a report or an incident (one of the ids is 0), oldest
  * first, as API objects without raw: {id, direction, source, message_id,
  * in_reply_to, subject, from, from_address, to, cc, date, auth_results,

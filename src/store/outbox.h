@@ -14,7 +14,7 @@
 struct db_conn;
 
 struct store_outbox_msg {
-	const char *kind; /* "ack", "reply", "notify" */
+	const char *kind;               /* "ack", "reply", "notify" */
 	int64_t report_id, incident_id; /* 0 = none */
 	const char *mail_from, *mail_to;
 	const char *subject, *body;     /* UTF-8; encoded when sent */

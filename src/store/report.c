@@ -21,7 +21,8 @@
 #define REPORT_COLS                                                                                                    \
 	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "                       \
 	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, "                     \
-	"duplicate_of_id, created_by, created_at, updated_at, version"
+	"duplicate_of_id, created_by, created_at, updated_at, version, lang, flags, details, seen_count, "             \
+	"last_seen_at"
 
 /* Replaces an integer unix-time member by its RFC 3339 string (null stays). */
 static void time_member(json_t *o, const char *name)
@@ -42,6 +43,14 @@ json_t *store_report_api(const json_t *row)
 	time_member(o, "received_at");
 	time_member(o, "created_at");
 	time_member(o, "updated_at");
+	time_member(o, "last_seen_at");
+	/* flags and details are stored as JSON text */
+	static const char *const jcols[] = {"flags", "details"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *s = json_string_value(json_object_get(o, jcols[i]));
+		json_t *v = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+		json_object_set_new(o, jcols[i], v ? v : (i == 0 ? json_array() : json_object()));
+	}
 	json_t *dup = json_object_get(o, "duplicate_of_id");
 	json_object_set(o, "duplicate_of", dup ? dup : json_null());
 	json_object_del(o, "duplicate_of_id");
@@ -84,8 +93,10 @@ int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id)
 	static const char sql[] =
 	        "INSERT INTO report(key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
 	        "received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
-	        "fingerprint, duplicate_of_id, created_by, created_at, updated_at, version) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, 1)";
+	        "fingerprint, duplicate_of_id, created_by, created_at, updated_at, version, lang, flags, details, "
+	        "dedupe_key, last_seen_at) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, 1, "
+	        "COALESCE(?, 'ja'), COALESCE(?, '[]'), COALESCE(?, '{}'), ?, ?)";
 	static const char *const cols[] = {
 	        "key",
 	        "channel",
@@ -103,13 +114,22 @@ int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id)
 	        "created_by",
 	        "created_at",
 	        "created_at",
+	        "lang",
+	        "flags",
+	        "details",
+	        "dedupe_key",
+	        "last_seen_at",
 	};
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		const json_t *v = json_object_get(row, cols[i]);
-		if (v)
+		if (v && (json_is_object(v) || json_is_array(v))) {
+			char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+			db_bind_text(st, (int)i + 1, s ? s : "null");
+			free(s);
+		} else if (v)
 			db_bind_json(st, (int)i + 1, v);
 		else
 			db_bind_null(st, (int)i + 1);
