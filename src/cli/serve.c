@@ -88,18 +88,20 @@ int cli_serve_main(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct server srv;
-	char err[512];
-	if (server_start(&srv, db, &cli.cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "hikeshi serve: %s\n", err);
-		db_close(db);
-		return EX_UNAVAILABLE;
-	}
+	char err[512] = "";
+	/* the mailer first: a bad [imap]/[smtp] setting stops serve before
+	 * it answers anyone */
 	struct mailer *mailer = NULL;
 	if (mailer_start(db, &cli.cfg, &mailer, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hikeshi serve: mail: %s\n", err);
-		server_stop(&srv);
 		db_close(db);
 		return EX_CONFIG;
+	}
+	if (server_start(&srv, db, &cli.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hikeshi serve: %s\n", err);
+		mailer_stop(mailer);
+		db_close(db);
+		return EX_UNAVAILABLE;
 	}
 	log_info("hikeshi serving %s on http://%s (schema %d, %d threads)", cli.cfg.db, cli.cfg.listen,
 	         db_schema_version(db), cli.cfg.threads);

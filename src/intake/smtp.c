@@ -79,6 +79,28 @@ static void gmime_ready(void)
 		mime_message_free(m);
 }
 
+/* id without surrounding blanks and one pair of <> (callers may store
+ * either form) into out; "" when it does not fit. */
+static void bare_id(const char *id, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	if (!id)
+		return;
+	while (*id == ' ' || *id == '\t')
+		id++;
+	size_t n = strlen(id);
+	while (n && (id[n - 1] == ' ' || id[n - 1] == '\t'))
+		n--;
+	if (n >= 2 && id[0] == '<' && id[n - 1] == '>') {
+		id++;
+		n -= 2;
+	}
+	if (n < outlen) {
+		memcpy(out, id, n);
+		out[n] = '\0';
+	}
+}
+
 /* "<a> b <c>" -> "<a> <b> <c>" (the last REFS_MAX ids); -1 on a bad id. */
 static int refs_header(const char *refs, GString *out)
 {
@@ -125,11 +147,14 @@ static int check_message(const struct smtp_message *m, char *err, size_t errlen)
 		set_err(err, errlen, "to is not a usable mail address");
 		return -1;
 	}
-	if (!msgid_ok(m->message_id)) {
+	char id[ID_MAX + 1];
+	bare_id(m->message_id, id, sizeof(id));
+	if (!msgid_ok(id)) {
 		set_err(err, errlen, "message_id is missing or malformed");
 		return -1;
 	}
-	if (m->in_reply_to && *m->in_reply_to && !msgid_ok(m->in_reply_to)) {
+	bare_id(m->in_reply_to, id, sizeof(id));
+	if (m->in_reply_to && *m->in_reply_to && !msgid_ok(id)) {
 		set_err(err, errlen, "in_reply_to is malformed");
 		return -1;
 	}
@@ -146,9 +171,12 @@ static int check_message(const struct smtp_message *m, char *err, size_t errlen)
 static int add_thread_headers(GMimeMessage *msg, const struct smtp_message *m)
 {
 	GMimeObject *o = GMIME_OBJECT(msg);
-	g_mime_message_set_message_id(msg, m->message_id);
-	if (m->in_reply_to && *m->in_reply_to) {
-		char *v = g_strdup_printf("<%s>", m->in_reply_to);
+	char id[ID_MAX + 1];
+	bare_id(m->message_id, id, sizeof(id));
+	g_mime_message_set_message_id(msg, id);
+	bare_id(m->in_reply_to, id, sizeof(id));
+	if (*id) {
+		char *v = g_strdup_printf("<%s>", id);
 		g_mime_object_set_header(o, "In-Reply-To", v, NULL);
 		g_free(v);
 	}

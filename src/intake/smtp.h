@@ -23,8 +23,8 @@ struct smtp_message {
 	const char *to;          /* address, required */
 	const char *subject;     /* may be "" */
 	const char *body;        /* text/plain, may be "" */
-	const char *message_id;  /* without <>, required */
-	const char *in_reply_to; /* without <>, may be NULL or "" */
+	const char *message_id;  /* with or without <>, required */
+	const char *in_reply_to; /* with or without <>, may be NULL or "" */
 	const char *refs;        /* ids separated by spaces, with or without <>, may be NULL */
 	int auto_reply;          /* adds Auto-Submitted: auto-replied and X-Auto-Response-Suppress: All */
 	int64_t date;            /* unix seconds; 0 = now */
