@@ -18,8 +18,8 @@
 
 struct db;
 
-#define DEMO_DEFAULT_INCIDENTS 300
-#define DEMO_DEFAULT_SEED 20261122u
+#define DEMO_DEFAULT_INCIDENTS  300
+#define DEMO_DEFAULT_SEED       20261122u
 #define DEMO_DEFAULT_UTC_OFFSET 540 /* Asia/Tokyo */
 /* Keys stay at 5 digits per year up to 99,999; the cap only guards memory and
  * time against a typo on the command line. */
@@ -52,5 +52,15 @@ void demo_options_default(struct demo_options *o);
  * Returns 0, or -1 with a message for the user in err.
  */
 int demo_load(struct db *db, const struct demo_options *o, char *err, size_t errlen);
+
+/*
+ * demo_intake - a few mails as they reach the team's address (Japanese
+ * and English reports, a coordination centre's notice, a follow-up that
+ * threads into its report, a bounce, a message without From), fed through
+ * the mail intake use case. cfg's team_address is used, or a .example one.
+ * 0, or -1 with a message in err.
+ */
+struct config;
+int demo_intake(struct db *db, const struct config *cfg, char *err, size_t errlen);
 
 #endif

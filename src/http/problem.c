@@ -190,7 +190,9 @@ json_t *http_json_body(struct http_req *rq, struct http_resp *rs)
 {
 	const char *ct = http_header(rq, "Content-Type");
 	if (rq->body_too_large) {
-		http_problem(rs, 413, "payload-too-large", "request body is larger than 1 MiB", NULL);
+		char d[96];
+		snprintf(d, sizeof(d), "request body is larger than %zu KiB", rq->body_max / 1024);
+		http_problem(rs, 413, "payload-too-large", d, NULL);
 		return NULL;
 	}
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {

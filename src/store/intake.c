@@ -433,8 +433,7 @@ int store_observables_link(struct db_conn *c, int64_t report_id, const struct ob
 {
 	static const char up_sql[] = "INSERT INTO observable(type, value, first_seen_at, last_seen_at) "
 	                             "VALUES (?, ?, ?, ?) ON CONFLICT (type, value) DO UPDATE SET "
-	                             "last_seen_at = excluded.last_seen_at";
-	static const char id_sql[] = "SELECT id FROM observable WHERE type = ? AND value = ?";
+	                             "last_seen_at = excluded.last_seen_at RETURNING id";
 	static const char link_sql[] = "INSERT INTO report_observable(report_id, observable_id, defanged, source) "
 	                               "VALUES (?, ?, ?, ?) ON CONFLICT (report_id, observable_id) DO NOTHING";
 	for (size_t i = 0; i < l->count; i++) {
@@ -447,13 +446,6 @@ int store_observables_link(struct db_conn *c, int64_t report_id, const struct ob
 		db_bind_text(st, 2, o->value);
 		db_bind_int(st, 3, now);
 		db_bind_int(st, 4, now);
-		if (db_exec_stmt(st) < 0)
-			return -1;
-		st = db_prepare(c, id_sql);
-		if (!st)
-			return -1;
-		db_bind_text(st, 1, type);
-		db_bind_text(st, 2, o->value);
 		int rc = db_step(st);
 		int64_t oid = rc == DB_ROW ? db_col_int(st, 0) : 0;
 		db_done(st);

@@ -94,9 +94,9 @@ int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id)
 	        "INSERT INTO report(key, channel, reporter_name, reporter_address, reporter_org_unit_id, "
 	        "received_at, subject, body, state, rejection_reason, tlp, constituency_id, incident_id, "
 	        "fingerprint, duplicate_of_id, created_by, created_at, updated_at, version, lang, flags, details, "
-	        "dedupe_key, last_seen_at) "
+	        "dedupe_key, last_seen_at, fts_batch) "
 	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, 1, "
-	        "COALESCE(?, 'ja'), COALESCE(?, '[]'), COALESCE(?, '{}'), ?, ?)";
+	        "COALESCE(?, 'ja'), COALESCE(?, '[]'), COALESCE(?, '{}'), ?, ?, COALESCE(?, 0))";
 	static const char *const cols[] = {
 	        "key",
 	        "channel",
@@ -119,6 +119,7 @@ int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id)
 	        "details",
 	        "dedupe_key",
 	        "last_seen_at",
+	        "fts_batch",
 	};
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
@@ -424,4 +425,17 @@ out:
 	db_stmt_free(st);
 	db_query_free(q);
 	return rc;
+}
+
+int store_report_fts_index(struct db_conn *c, int64_t first_id, int64_t last_id)
+{
+	static const char sql[] = "INSERT INTO report_fts(rowid, key, subject, body, reporter_name, reporter_address) "
+	                          "SELECT id, key, subject, body, reporter_name, reporter_address FROM report "
+	                          "WHERE id BETWEEN ? AND ? AND fts_batch = 1";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, first_id);
+	db_bind_int(st, 2, last_id);
+	return db_exec_stmt(st);
 }

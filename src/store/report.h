@@ -52,8 +52,15 @@ json_t *store_report_api(const json_t *row);
 /* Inserts a report; row holds the columns (key, channel, reporter_name,
  * reporter_address, reporter_org_unit_id, received_at, subject, body,
  * state, tlp, constituency_id, fingerprint, duplicate_of_id, created_by,
- * created_at). Sets *id. Write job only. */
+ * created_at; optional lang, flags, details, dedupe_key, last_seen_at and
+ * fts_batch = 1 to leave indexing to store_report_fts_index). Sets *id.
+ * Write job only. */
 int store_report_insert(struct db_conn *c, const json_t *row, int64_t *id);
+
+/* Indexes for full-text search the reports first_id..last_id that were
+ * inserted with fts_batch = 1 in the same write job (a batch: one index
+ * statement instead of one per row). Write job only. */
+int store_report_fts_index(struct db_conn *c, int64_t first_id, int64_t last_id);
 
 /* The id of the most recently stored report other than
  * exclude_id with this fingerprint; 0 when none. -1 on error. */

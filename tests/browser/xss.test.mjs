@@ -165,6 +165,8 @@ async function open(page, server, hash, view) {
 /** Clicks each element matched by selector (re-opening `hash` before each), checking after each. */
 async function clickEach(page, server, hash, view, selector, where, bad, { max = 20 } = {}) {
   await open(page, server, hash, view);
+  // the view appears before its rows: wait for the first match (if any) before counting
+  await page.locator(selector).first().waitFor({ state: 'attached', timeout: 5000 }).catch(() => {});
   const n = Math.min(await page.locator(selector).count(), max);
   for (let k = 0; k < n; k++) {
     if (k > 0) await open(page, server, hash, view);
