@@ -99,7 +99,7 @@ int app_intake_observables(struct db_conn *c, int64_t report_id, const char *tex
 /* A new Message-ID for mail we send: <random@hikeshi.local-part-of-team>. */
 static void new_message_id(const struct config *cfg, char *out, size_t outlen)
 {
-	char rnd[40];
+	char rnd[64];
 	secret_token(rnd, sizeof(rnd), "");
 	const char *at = cfg && cfg->team_address[0] ? strchr(cfg->team_address, '@') : NULL;
 	snprintf(out, outlen, "%.24s.hikeshi@%.200s", rnd, at && at[1] ? at + 1 : "hikeshi.invalid");

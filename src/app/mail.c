@@ -346,7 +346,7 @@ static int send_job(struct db_conn *c, void *arg)
 	size_t n = json_array_size(mails);
 	if (n)
 		irt = sv(json_array_get(mails, n - 1), "message_id");
-	char rnd[40], mid[300];
+	char rnd[64], mid[300];
 	secret_token(rnd, sizeof(rnd), "");
 	const char *at = strchr(cfg->team_address, '@');
 	snprintf(mid, sizeof(mid), "%.24s.hikeshi@%.200s", rnd, at && at[1] ? at + 1 : "hikeshi.invalid");

@@ -1,9 +1,11 @@
 /*
  * hikeshi serve: opens the database and runs the HTTP server until SIGTERM or
  * SIGINT. The signals are blocked in every thread and taken by sigwait()
- * here, so shutdown runs in one known place: stop accepting requests, let
- * the writer finish its queue, close the database (checkpointing the WAL).
+ * here, so shutdown runs in one known place: stop the mailer thread (IMAP
+ * polling, outbox), stop accepting requests, let the writer finish its
+ * queue, close the database (checkpointing the WAL).
  */
+#include "app/mailer.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "lib/log.h"
@@ -16,12 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = "Usage: hikeshi serve [--db PATH] [--listen HOST:PORT] [--threads N] [--web-dir DIR]\n"
-                           "Run the HTTP server (JSON API under /api/v1) until SIGTERM or SIGINT.\n"
-                           "\n"
-                           "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
-                           "  --threads N         HTTP worker threads (default 64)\n"
-                           "  --web-dir DIR       serve the UI from DIR, not the built-in copy (development)\n" CLI_COMMON_HELP;
+static const char help[] =
+        "Usage: hikeshi serve [--db PATH] [--listen HOST:PORT] [--threads N] [--web-dir DIR]\n"
+        "Run the HTTP server (JSON API under /api/v1) until SIGTERM or SIGINT.\n"
+        "\n"
+        "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
+        "  --threads N         HTTP worker threads (default 64)\n"
+        "  --web-dir DIR       serve the UI from DIR, not the built-in copy (development)\n" CLI_COMMON_HELP;
 
 int cli_serve_main(int argc, char **argv)
 {
@@ -85,9 +88,18 @@ int cli_serve_main(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct server srv;
-	char err[512];
+	char err[512] = "";
+	/* the mailer first: a bad [imap]/[smtp] setting stops serve before
+	 * it answers anyone */
+	struct mailer *mailer = NULL;
+	if (mailer_start(db, &cli.cfg, &mailer, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hikeshi serve: mail: %s\n", err);
+		db_close(db);
+		return EX_CONFIG;
+	}
 	if (server_start(&srv, db, &cli.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hikeshi serve: %s\n", err);
+		mailer_stop(mailer);
 		db_close(db);
 		return EX_UNAVAILABLE;
 	}
@@ -97,6 +109,7 @@ int cli_serve_main(int argc, char **argv)
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_info("signal %d: shutting down", sig);
+	mailer_stop(mailer);
 	server_stop(&srv);
 	db_close(db);
 	return 0;

@@ -28,6 +28,7 @@ void config_defaults(struct config *c)
 	c->form_max_bytes = 10 * 1024 * 1024;
 	c->smtp_timeout = 30;
 	c->smtp_max_attempts = 8;
+	c->smtp_retry_base = 60;
 	snprintf(c->imap_mailboxes, sizeof(c->imap_mailboxes), "INBOX");
 	c->imap_interval = 60;
 }
@@ -128,6 +129,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			bad = parse_int(value, 1, 3600, &c->smtp_timeout);
 		else if (strcmp(name, "max_attempts") == 0)
 			bad = parse_int(value, 1, 1000, &c->smtp_max_attempts);
+		else if (strcmp(name, "retry_base") == 0)
+			bad = parse_int(value, 1, 3600, &c->smtp_retry_base);
 		else
 			bad = 2;
 	} else if (strcmp(section, "imap") == 0) {

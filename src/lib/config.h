@@ -38,6 +38,7 @@ struct config {
 	char smtp_password_file[1024]; /* password_file */
 	int smtp_timeout;              /* timeout: seconds (30) */
 	int smtp_max_attempts;         /* max_attempts: before a message is marked failed (8) */
+	int smtp_retry_base;           /* retry_base: seconds before the first retry, doubled up to 1 h (60) */
 
 	/* [imap]: mailboxes polled by serve */
 	char imap_url[512];            /* url: imap://host:port or imaps://..., "" = no polling */

@@ -19,7 +19,7 @@ struct store_outbox_msg {
 	const char *mail_from, *mail_to;
 	const char *subject, *body;     /* UTF-8; encoded when sent */
 	const char *message_id;         /* without <> */
-	const char *in_reply_to, *refs; /* without <>, may be NULL */
+	const char *in_reply_to, *refs; /* with or without <>, may be NULL */
 	const char *lang;
 	int64_t now; /* created_at and the first attempt time */
 };

@@ -462,6 +462,7 @@ class Server:
         self._admin_token = None
         self._admin_id = None
         self.last_rc = None
+        self.extra_args = ()  # kept for restarts (e.g. ("--config", path))
         if init:
             pwf = self.write_file("admin.pw", self.admin_password + "\n")
             r = cli("init", "--db", self.db, "--admin-password-file", pwf)
@@ -479,8 +480,13 @@ class Server:
         return self.write_file("pw-%s.txt" % secrets.token_hex(4), password + "\n")
 
     # -- process
-    def start(self, timeout=HEALTH_TIMEOUT, extra_args=()):
+    def start(self, timeout=HEALTH_TIMEOUT, extra_args=None):
+        """Starts serve; extra_args (e.g. ("--config", path)) are remembered
+        for later start()/restart() calls that do not give their own."""
         assert self.proc is None, "server already running"
+        if extra_args is None:
+            extra_args = self.extra_args
+        self.extra_args = tuple(extra_args)
         last = None
         for _attempt in range(3):
             self.starts += 1

@@ -175,6 +175,10 @@ def test_acknowledgements_and_loop_protection():
         assert k["acknowledgement"] == "suppressed", k
         k = post_mail(adm, jp_mail(sender="csirt@example.jp"), 201).json
         assert k["acknowledgement_reason"] == "own-address", k
+        # every message we send has its own Message-ID (replies thread by it)
+        mids = [expect(adm.get("reports/%d/mails" % x), 200)["outbox"][0]["message_id"]
+                for x in (j["report_id"], post_mail(adm, jp_mail(sender="a2@example.co.jp"), 201).json["report_id"])]
+        assert mids[0] != mids[1] and all(len(m.split("@")[0]) > 20 for m in mids), mids
         # per-sender rate limit: 5 per hour
         outcomes = [post_mail(adm, jp_mail(sender="flood@example.net", subject="flood %d" % i), 201)
                     .json["acknowledgement"] for i in range(7)]
