@@ -5,7 +5,7 @@
  * Everything that does not need the database is done before the write job,
  * on the caller's thread: the subject, the readable body, the details, the
  * fingerprint, and for each attachment its SHA-256 and its detected type
- * (libmagic). The write job then only inserts: the report (tracking number,
+ * (libmagic, through the parser's shared handle). The write job then only inserts: the report (tracking number,
  * duplicate lookup and audit row by app_intake_new_report), the
  * attachments with their content, the observables found in what happened
  * and the affected device, and the acknowledgement when the contact is a
@@ -13,6 +13,7 @@
  * exists together with everything they sent, or nothing does.
  */
 #include "app/intake.h"
+#include "intake/mime.h"
 
 #include "core/key.h"
 #include "core/report_state.h"
@@ -23,48 +24,24 @@
 #include "store/db.h"
 #include "store/intake.h"
 
-#include <magic.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SUBJECT_CHARS 120           /* characters of `what` taken as the subject */
-#define BODY_MAX      (64 * 1024)   /* the readable body: fields are at most ~21 kB */
-#define MAGIC_BYTES   (1024 * 1024) /* libmagic looks at the first MiB */
+#define SUBJECT_CHARS 120         /* characters of `what` taken as the subject */
+#define BODY_MAX      (64 * 1024) /* the readable body: fields are at most ~21 kB */
 #define TYPE_MAX      128
 
 /* --- file typing --------------------------------------------------------- */
 
-/* One libmagic handle for the process: magic_t is not thread-safe, and
- * typing is short next to the upload, so a mutex is enough. */
-static pthread_mutex_t magic_mu = PTHREAD_MUTEX_INITIALIZER;
-static magic_t magic_cookie;
-static int magic_failed;
-
-/* The MIME type libmagic sees in data, into out; "" when unknown. */
+/* The MIME type libmagic sees in data (the parser's shared handle), into
+ * out; "" when unknown. */
 static void detect_type(const char *data, size_t len, char out[TYPE_MAX])
 {
-	out[0] = '\0';
-	pthread_mutex_lock(&magic_mu);
-	if (!magic_cookie && !magic_failed) {
-		magic_cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
-		if (!magic_cookie || magic_load(magic_cookie, NULL) != 0) {
-			log_warn("intake: libmagic unavailable (%s); attachment types are not detected",
-			         magic_cookie ? magic_error(magic_cookie) : "magic_open failed");
-			if (magic_cookie)
-				magic_close(magic_cookie);
-			magic_cookie = NULL;
-			magic_failed = 1;
-		}
-	}
-	if (magic_cookie) {
-		const char *t = magic_buffer(magic_cookie, data, len < MAGIC_BYTES ? len : MAGIC_BYTES);
-		if (t)
-			snprintf(out, TYPE_MAX, "%s", t);
-	}
-	pthread_mutex_unlock(&magic_mu);
+	char *t = mime_detect_type(data, len);
+	snprintf(out, TYPE_MAX, "%s", t ? t : "");
+	free(t);
 }
 
 /* --- the report's text --------------------------------------------------- */

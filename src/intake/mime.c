@@ -247,6 +247,12 @@ static char *detect_type(const void *p, size_t n)
 	return jcs_take(&b);
 }
 
+char *mime_detect_type(const void *p, size_t n)
+{
+	pthread_once(&gmime_once, gmime_global_init);
+	return detect_type(p, n);
+}
+
 struct ctx {
 	const struct mime_limits *l;
 	struct mime_message *m;

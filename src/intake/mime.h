@@ -74,6 +74,12 @@ const char *mime_strerror(enum mime_err err);
  */
 enum mime_err mime_parse(const char *data, size_t len, const struct mime_limits *l, struct mime_message **out);
 
+/* The content type libmagic sees in the first 64 KiB of p[0..n) (never
+ * decompressing), as a new string ("" when unknown or libmagic is
+ * unavailable); NULL on OOM. The one libmagic handle of the process, for
+ * every channel's attachments. Thread-safe. */
+char *mime_detect_type(const void *p, size_t n);
+
 /* Frees m and everything it owns; NULL is allowed. */
 void mime_message_free(struct mime_message *m);
 
