@@ -10,14 +10,17 @@
 
 #define OUTBOX_COLS                                                                                                    \
 	"id, kind, state, report_id, incident_id, mail_from, mail_to, subject, body, message_id, in_reply_to, refs, "  \
-	"lang, attempts, next_attempt_at, last_error, created_at, sent_at"
+	"lang, attempts, next_attempt_at, last_error, created_at, sent_at, channel, webhook_url, webhook_format, "     \
+	"tlp, "                                                                                                        \
+	"escalation_id, contact_id"
 
 int store_outbox_insert(struct db_conn *c, const struct store_outbox_msg *m, int64_t *id)
 {
 	static const char sql[] =
 	        "INSERT INTO outbox(kind, state, report_id, incident_id, mail_from, mail_to, subject, "
-	        "body, message_id, in_reply_to, refs, lang, attempts, next_attempt_at, created_at) "
-	        "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+	        "body, message_id, in_reply_to, refs, lang, attempts, next_attempt_at, created_at, "
+	        "channel, webhook_url, webhook_format, tlp, escalation_id, contact_id) "
+	        "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -34,6 +37,12 @@ int store_outbox_insert(struct db_conn *c, const struct store_outbox_msg *m, int
 	db_bind_text(st, 11, m->lang ? m->lang : "ja");
 	db_bind_int(st, 12, m->now);
 	db_bind_int(st, 13, m->now);
+	db_bind_text(st, 14, m->channel ? m->channel : "mail");
+	db_bind_text(st, 15, m->webhook_url ? m->webhook_url : "");
+	db_bind_text(st, 16, m->webhook_format ? m->webhook_format : "json");
+	db_bind_text(st, 17, m->tlp ? m->tlp : "");
+	db_bind_int_or_null(st, 18, m->escalation_id);
+	db_bind_int_or_null(st, 19, m->contact_id);
 	if (db_exec_stmt(st) < 0)
 		return -1;
 	if (id)

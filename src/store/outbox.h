@@ -22,6 +22,12 @@ struct store_outbox_msg {
 	const char *in_reply_to, *refs; /* with or without <>, may be NULL */
 	const char *lang;
 	int64_t now; /* created_at and the first attempt time */
+	/* notifications (issue 5); zero values: a mail without TLP label */
+	const char *channel;               /* "mail" (NULL) or "webhook" */
+	const char *webhook_url;           /* channel "webhook" */
+	const char *webhook_format;        /* "json" (NULL), "slack", "teams" */
+	const char *tlp;                   /* "TLP:AMBER" put in front of the subject when sent; NULL = none */
+	int64_t escalation_id, contact_id; /* 0 = none */
 };
 /* Queues a message. Write job only. */
 int store_outbox_insert(struct db_conn *c, const struct store_outbox_msg *m, int64_t *id);
