@@ -351,9 +351,9 @@ static int token_create_job(struct db_conn *c, void *arg)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	char created[32];
 	time_format(now, created);
-	j->r->object = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "user_id",
-	                         (json_int_t)j->user_id, "name", j->name, "prefix", j->prefix, "scope", j->scope,
-	                         "created_at", created);
+	j->r->object =
+	        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "user_id", (json_int_t)j->user_id,
+	                  "name", j->name, "prefix", j->prefix, "scope", j->scope, "created_at", created);
 	if (j->expires_at) {
 		char exp[32];
 		time_format(j->expires_at, exp);
@@ -364,8 +364,8 @@ static int token_create_job(struct db_conn *c, void *arg)
 	return 0;
 }
 
-int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at, const char *scope,
-                     struct app_result *r)
+int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at,
+                     const char *scope, struct app_result *r)
 {
 	if (!scope)
 		scope = "full";
@@ -373,6 +373,10 @@ int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *nam
 		app_field_error(r, "scope", "must be 'full' or 'intake'");
 		return -1;
 	}
+	/* an intake token may submit mail and alerts (which a viewer may not):
+	 * only an admin hands one out */
+	if (strcmp(scope, "intake") == 0 && ctx->actor->role != ROLE_ADMIN)
+		return app_fail(r, APP_FORBIDDEN, "only an admin may create an intake token");
 	if (require_self_or_admin(ctx, user_id, r) < 0)
 		return -1;
 	if (expires_at && expires_at <= time_now()) {
