@@ -5,6 +5,7 @@
  */
 #include "app/user.h"
 
+#include "core/authority.h"
 #include "core/tlp.h"
 #include "core/validate.h"
 #include "lib/config.h"
@@ -42,6 +43,28 @@ static int check_password(const char *pw, struct app_result *r)
 	return 0;
 }
 
+/* authority_roles: distinct organisational role codes (core/authority.h). */
+static void check_authority_roles(const json_t *roles, struct app_result *r)
+{
+	size_t i, k;
+	json_t *v;
+	json_array_foreach(roles, i, v)
+	{
+		const char *code = json_string_value(v);
+		if (!authority_role(code)) {
+			app_field_error(
+			        r, "authority_roles", "'%s' is not an organisational role (%s)", code ? code : "",
+			        "csirt_lead, ciso, management, division_head, system_owner, legal, pr, handler");
+			return;
+		}
+		for (k = 0; k < i; k++)
+			if (json_equal(json_array_get(roles, k), v)) {
+				app_field_error(r, "authority_roles", "'%s' is listed twice", code);
+				return;
+			}
+	}
+}
+
 /* Checks the values (not the shape: http_validate did that) of user fields
  * present in in; adds field errors to r. */
 static void check_user_values(const json_t *in, struct app_result *r)
@@ -62,6 +85,8 @@ static void check_user_values(const json_t *in, struct app_result *r)
 		app_field_error(r, "time_zone", "must be a time zone name like Asia/Tokyo");
 	if ((v = json_object_get(in, "tlp_max")) && tlp_parse(json_string_value(v), &tlp) < 0)
 		app_field_error(r, "tlp_max", "must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
+	if ((v = json_object_get(in, "authority_roles")))
+		check_authority_roles(v, r);
 }
 
 /* Normalises tlp_max to its canonical name. */
@@ -115,6 +140,9 @@ static int create_job(struct db_conn *c, void *arg)
 	if (store_user_insert(c, j->u, j->hash, now, &id) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	if (ids && store_user_set_scope(c, id, ids) < 0)
+		return app_fail(j->r, APP_INTERNAL, "database error");
+	json_t *roles = json_object_get(j->u, "authority_roles");
+	if (roles && store_user_set_authority_roles(c, id, roles) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	json_t *obj = store_user_get(c, id);
 	if (!obj)
@@ -194,7 +222,8 @@ static int update_job(struct db_conn *c, void *arg)
 	json_t *v;
 	json_object_foreach((json_t *)j->in, k, v)
 	{
-		if (strcmp(k, "password") != 0 && strcmp(k, "constituency_ids") != 0)
+		if (strcmp(k, "password") != 0 && strcmp(k, "constituency_ids") != 0 &&
+		    strcmp(k, "authority_roles") != 0)
 			json_object_set(next, k, v);
 	}
 	normalise(next);
@@ -210,7 +239,9 @@ static int update_job(struct db_conn *c, void *arg)
 		app_fail(j->r, APP_CONFLICT, "you cannot disable yourself or remove your own admin role");
 		fail = 1;
 	}
+	json_t *roles = json_object_get(j->in, "authority_roles");
 	if (!fail && (store_user_update(c, j->id, next, now) < 0 || (ids && store_user_set_scope(c, j->id, ids) < 0) ||
+	              (roles && store_user_set_authority_roles(c, j->id, roles) < 0) ||
 	              (j->hash && (store_user_set_password(c, j->id, j->hash, now) < 0 ||
 	                           store_session_delete_user(c, j->id) < 0)))) {
 		app_fail(j->r, APP_INTERNAL, "database error");
