@@ -516,7 +516,7 @@ static void list_filter(const struct app_contact_query *q, struct store_contact_
 		char value[CURSOR_VALUE_MAX];
 		char *sep;
 		if (cursor_decode(q->cursor, value, sizeof(value), &f->after_id) < 0 || f->after_id < 1 ||
-		    !(sep = strchr(value, '\x1f'))) {
+		    !(sep = strchr(value, '\x1e'))) {
 			app_field_error(r, "cursor", "is not a cursor this server issued");
 			return;
 		}
@@ -551,7 +551,7 @@ enum app_err app_contact_list(const struct app_ctx *ctx, const struct app_contac
 		json_array_remove(rows, (size_t)q->limit);
 		const json_t *last = json_array_get(rows, (size_t)q->limit - 1);
 		char value[CURSOR_VALUE_MAX], cur[CURSOR_MAX];
-		snprintf(value, sizeof(value), "%s\x1f%s", str_member(last, "kind"), str_member(last, "name"));
+		snprintf(value, sizeof(value), "%s\x1e%s", str_member(last, "kind"), str_member(last, "name"));
 		cursor_encode(value, int_member(last, "id"), cur);
 		next = json_string(cur);
 	}
