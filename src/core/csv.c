@@ -165,8 +165,13 @@ enum csv_err csv_parse(const char *s, size_t n, struct csv_table *t, size_t *err
 	return (enum csv_err)rc;
 }
 
+/* A cell a spreadsheet would read as a formula, or one that already
+ * starts with quotes before such a character (so that csv_unguard, which
+ * removes one quote, gives back exactly what was exported). */
 static int needs_guard(const char *s)
 {
+	while (s[0] == '\'')
+		s++;
 	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 }
 
@@ -189,6 +194,6 @@ int csv_put_cell(struct buf *b, const char *s)
 
 void csv_unguard(char *s)
 {
-	if (s[0] == '\'' && needs_guard(s + 1))
+	if (s[0] == '\'' && needs_guard(s))
 		memmove(s, s + 1, strlen(s));
 }

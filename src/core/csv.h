@@ -10,8 +10,8 @@
  *
  * The writer quotes a cell when it holds a comma, quote, CR or LF or starts
  * or ends with a space, and guards against formula injection (CWE-1236): a
- * cell starting with = + - @ TAB or CR gets a leading single quote, which
- * spreadsheets show as text. csv_unguard() undoes exactly that on import,
+ * cell starting with = + - @ TAB or CR (or with quotes before one) gets a
+ * leading single quote, which spreadsheets show as text. csv_unguard() undoes exactly that on import,
  * so an export imports back unchanged.
  */
 #ifndef HIKESHI_CORE_CSV_H
@@ -54,7 +54,7 @@ void csv_free(struct csv_table *t);
 int csv_put_cell(struct buf *b, const char *s);
 
 /* Removes in place the guard quote csv_put_cell adds: a leading ' followed
- * by = + - @ TAB or CR. */
+ * (after any further quotes) by = + - @ TAB or CR. */
 void csv_unguard(char *s);
 
 #endif
