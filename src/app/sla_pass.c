@@ -7,9 +7,10 @@
  * triggers of migration 0006 and by the policy and calendar writes). A
  * pass first asks a reader whether anything is due (one index probe; an
  * idle pass writes nothing and costs no fsync). Otherwise it takes the due
- * incidents in chunks, each chunk one write job that reads the incidents'
- * timer columns from the covering index, computes the deadlines in C, and
- * for each target that newly reached near or breach inserts the sla_event
+ * incidents in chunks, each chunk one write job that reads only the
+ * incidents' timer columns through the partial index of open incidents by
+ * sla_next_at, computes the deadlines in C, and for each target that newly
+ * reached near or breach (not yet in the incident's sla_events bits) inserts the sla_event
  * row (its primary key makes it once-only), appends a journal entry and
  * calls app_escalation_on_sla() — all in that job, so a crash loses
  * nothing and a restart does nothing twice — and then sets the incident's
@@ -88,6 +89,7 @@ static int evaluate(struct db_conn *c, struct pass_job *j, const struct sla_setu
 {
 	const struct sla_policy_c *p = sla_setup_policy(s, in->priority);
 	int64_t next = SLA_NEVER;
+	unsigned events = in->events;
 	if (p) {
 		struct sla_calendar cal;
 		sla_setup_calendar(s, p, &cal);
@@ -105,11 +107,15 @@ static int evaluate(struct db_conn *c, struct pass_job *j, const struct sla_setu
 			} else {
 				next = near_at < next ? near_at : next;
 			}
-			if (st != SLA_OK && record(c, j, in, t, st, due_at) < 0)
+			unsigned bit = 1u << (2 * t + (st == SLA_BREACH));
+			if (st == SLA_OK || (events & bit))
+				continue; /* nothing reached, or recorded before */
+			if (record(c, j, in, t, st, due_at) < 0)
 				return -1;
+			events |= bit;
 		}
 	}
-	return store_sla_set_next(c, in->id, next);
+	return store_sla_set_next(c, in->id, next, events);
 }
 
 static int pass_job_fn(struct db_conn *c, void *arg)
@@ -140,12 +146,13 @@ out_nosetup:
  * 0 / -1. */
 struct put_off_job {
 	int64_t id, at;
+	unsigned events;
 };
 
 static int put_off_fn(struct db_conn *c, void *arg)
 {
 	struct put_off_job *p = arg;
-	return store_sla_set_next(c, p->id, p->at);
+	return store_sla_set_next(c, p->id, p->at, p->events);
 }
 
 static int one_by_one(struct db *db, const struct config *cfg, int64_t now, int count, int *events)
@@ -168,7 +175,7 @@ static int one_by_one(struct db *db, const struct config *cfg, int64_t now, int 
 			return -1;
 		log_warn("sla: incident %lld could not be evaluated; trying again in %d s", (long long)in.id,
 		         RETRY_LATER);
-		struct put_off_job p = {in.id, now + RETRY_LATER};
+		struct put_off_job p = {in.id, now + RETRY_LATER, in.events};
 		if (db_write(db, put_off_fn, &p) != 0)
 			return -1;
 	}

@@ -177,7 +177,8 @@ int store_holiday_delete(struct db_conn *c, const char *day)
 
 /* The columns of store_sla_incident, in this order, for the queries below. */
 #define SLA_COLS                                                                                                       \
-	"id, priority, created_at, acknowledged_at, sla_first_response_at, contained_at, resolved_at, closed_at"
+	"id, priority, created_at, acknowledged_at, sla_first_response_at, contained_at, resolved_at, closed_at, "     \
+	"sla_events"
 
 static void read_incident(struct db_stmt *st, struct store_sla_incident *o)
 {
@@ -189,11 +190,13 @@ static void read_incident(struct db_stmt *st, struct store_sla_incident *o)
 	o->contained_at = db_col_int(st, 5);
 	o->resolved_at = db_col_int(st, 6);
 	o->closed_at = db_col_int(st, 7);
+	o->events = (unsigned)db_col_int(st, 8);
 }
 
 int store_sla_due(struct db_conn *c, int64_t now, struct store_sla_incident *out, int max)
 {
-	/* closed_at IS NULL selects the partial index; it covers every column */
+	/* closed_at IS NULL selects the partial index; ordered by (sla_next_at,
+	 * id), so the rows are read and updated in table order */
 	static const char sql[] = "SELECT " SLA_COLS " FROM incident INDEXED BY incident_sla_due "
 	                          "WHERE closed_at IS NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?";
 	struct db_stmt *st = db_prepare(c, sql);
@@ -201,7 +204,7 @@ int store_sla_due(struct db_conn *c, int64_t now, struct store_sla_incident *out
 		return -1;
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, max);
-	int n = 0, rc;
+	int n = 0, rc = DB_DONE;
 	while (n < max && (rc = db_step(st)) == DB_ROW)
 		read_incident(st, &out[n++]);
 	db_done(st);
@@ -235,14 +238,15 @@ int store_sla_incident(struct db_conn *c, int64_t id, struct store_sla_incident 
 	return rc < 0 ? -1 : rc == DB_ROW;
 }
 
-int store_sla_set_next(struct db_conn *c, int64_t id, int64_t next_at)
+int store_sla_set_next(struct db_conn *c, int64_t id, int64_t next_at, unsigned events)
 {
-	static const char sql[] = "UPDATE incident SET sla_next_at = ? WHERE id = ?";
+	static const char sql[] = "UPDATE incident SET sla_next_at = ?, sla_events = ? WHERE id = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, next_at);
-	db_bind_int(st, 2, id);
+	db_bind_int(st, 2, events);
+	db_bind_int(st, 3, id);
 	return db_exec_stmt(st);
 }
 

@@ -54,6 +54,7 @@ struct store_sla_incident {
 	int64_t id;
 	char priority[4];
 	int64_t created_at, acknowledged_at, first_response_at, contained_at, resolved_at, closed_at;
+	unsigned events; /* incident.sla_events: bit 2 * target + (breach) of the events recorded */
 };
 
 /* Open incidents with sla_next_at <= now, in sla_next_at order, at most max
@@ -63,8 +64,9 @@ int store_sla_due(struct db_conn *c, int64_t now, struct store_sla_incident *out
 int store_sla_any_due(struct db_conn *c, int64_t now);
 /* One incident's timer columns: 1 found, 0 absent, -1 error. */
 int store_sla_incident(struct db_conn *c, int64_t id, struct store_sla_incident *out);
-/* Sets when the scheduler looks at the incident again. */
-int store_sla_set_next(struct db_conn *c, int64_t id, int64_t next_at);
+/* Sets when the scheduler looks at the incident again and the events
+ * recorded so far (bits, see store_sla_incident). */
+int store_sla_set_next(struct db_conn *c, int64_t id, int64_t next_at, unsigned events);
 /* Makes every open incident due now (the policies or calendar changed). */
 int store_sla_reset_all(struct db_conn *c);
 

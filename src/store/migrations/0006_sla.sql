@@ -40,13 +40,14 @@ END;
 -- breach instant of a target not yet met (9223372036854775807 = never).
 -- 0 = now: a new incident, or one whose priority or times changed (the
 -- trigger below), or every open one after the policies or the calendar
--- changed (app/sla.c). The partial index holds open incidents only and
--- covers what a pass reads, so a pass is one range scan over what is due.
+-- changed (app/sla.c). The partial index holds open incidents only, in
+-- (sla_next_at, id) order, so a pass is one short range scan over what is
+-- due and reads the rows it updates in table order. sla_events is a bit
+-- set of the sla_event rows already written (bit 2 * target + (state ==
+-- breach)), so a recomputation does not try them again.
 ALTER TABLE incident ADD COLUMN sla_next_at INTEGER NOT NULL DEFAULT 0;
--- (closed_at is listed although always NULL here: SQLite covers a query
--- only when every column it names, the WHERE's included, is in the index)
-CREATE INDEX incident_sla_due ON incident(sla_next_at, priority, created_at, acknowledged_at,
-  sla_first_response_at, contained_at, resolved_at, closed_at) WHERE closed_at IS NULL;
+ALTER TABLE incident ADD COLUMN sla_events INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX incident_sla_due ON incident(sla_next_at) WHERE closed_at IS NULL;
 CREATE TRIGGER incident_sla_changed AFTER UPDATE OF priority, created_at, acknowledged_at, contained_at,
   resolved_at, closed_at ON incident
 WHEN OLD.priority IS NOT NEW.priority OR OLD.created_at IS NOT NEW.created_at
