@@ -12,6 +12,7 @@ import * as incidentView from './views/incident.js';
 import * as reportsView from './views/reports.js';
 import * as reportView from './views/report.js';
 import * as adminView from './views/admin.js';
+import * as slaView from './views/sla.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
 const root = document.getElementById('app');
@@ -42,7 +43,8 @@ function shell(active) {
       navLink('#/', 'nav.dashboard', 'nav-dashboard', active === 'dashboard'),
       navLink('#/incidents', 'nav.incidents', 'nav-incidents', active === 'incidents'),
       navLink('#/reports', 'nav.reports', 'nav-reports', active === 'reports'),
-      isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null),
+      isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null,
+      isAdmin() ? navLink('#/sla', 'nav.sla', 'nav-sla', active === 'sla') : null),
     h('div', { class: 'spacer' }),
     h('span', { testid: 'current-user', class: 'who' }, session.user.display_name),
     langBtn,
@@ -84,6 +86,7 @@ export function loggedIn(s) {
 const ROUTES = {
   '': ['dashboard', dashboardView], dashboard: ['dashboard', dashboardView],
   incidents: ['incidents', incidentsView], reports: ['reports', reportsView], admin: ['admin', adminView],
+  sla: ['sla', slaView],
 };
 
 async function route() {
