@@ -2,7 +2,7 @@
 -- hours, the columns the scheduler works from, and the triggers that keep
 -- them true whatever use case changes an incident.
 --
--- Defaults (docs/OPERATIONS.md "SLA"): P1 and P2 run around the clock (the
+-- Defaults (docs/ARCHITECTURE.md "SLA timers"): P1 and P2 run around the clock (the
 -- on-call handler is paged), P3 and P4 on business hours, Mon-Fri
 -- 09:00-18:00 in the team's zone, Japanese public holidays off.
 --   priority  acknowledge  first response  containment     resolution
