@@ -20,6 +20,7 @@ static const char usage[] = "Usage: hikeshi COMMAND [OPTIONS]\n"
                             "  backup        online backup of the database\n"
                             "  audit verify  check the hash chain of the audit log\n"
                             "  contacts remind  queue review reminders for overdue contact entries\n"
+                            "  scheduler run-once  one pass of the timers (SLA, escalations)\n"
                             "\n"
                             "Run 'hikeshi COMMAND --help' for the options of a command.\n";
 
@@ -29,9 +30,9 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-	        {"init", cli_init_main},         {"serve", cli_serve_main},   {"user", cli_user_main},
-	        {"demo", cli_demo_main},         {"backup", cli_backup_main}, {"audit", cli_audit_main},
-	        {"mailgate", cli_mailgate_main}, {"contacts", cli_contacts_main},
+	        {"init", cli_init_main},         {"serve", cli_serve_main},         {"user", cli_user_main},
+	        {"demo", cli_demo_main},         {"backup", cli_backup_main},       {"audit", cli_audit_main},
+	        {"mailgate", cli_mailgate_main}, {"scheduler", cli_scheduler_main}, {"contacts", cli_contacts_main},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

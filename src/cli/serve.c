@@ -1,11 +1,13 @@
 /*
  * hikeshi serve: opens the database and runs the HTTP server until SIGTERM or
  * SIGINT. The signals are blocked in every thread and taken by sigwait()
- * here, so shutdown runs in one known place: stop the mailer thread (IMAP
+ * here, so shutdown runs in one known place: stop the scheduler thread (SLA timers,
+ * escalations), stop the mailer thread (IMAP
  * polling, outbox), stop accepting requests, let the writer finish its
  * queue, close the database (checkpointing the WAL).
  */
 #include "app/mailer.h"
+#include "app/scheduler.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "lib/log.h"
@@ -97,8 +99,17 @@ int cli_serve_main(int argc, char **argv)
 		db_close(db);
 		return EX_CONFIG;
 	}
+	/* the scheduler after the mailer (its passes queue mail), stopped
+	 * before it */
+	if (app_scheduler_start(db, &cli.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hikeshi serve: scheduler: %s\n", err);
+		mailer_stop(mailer);
+		db_close(db);
+		return EX_SOFTWARE;
+	}
 	if (server_start(&srv, db, &cli.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hikeshi serve: %s\n", err);
+		app_scheduler_stop();
 		mailer_stop(mailer);
 		db_close(db);
 		return EX_UNAVAILABLE;
@@ -109,6 +120,7 @@ int cli_serve_main(int argc, char **argv)
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_info("signal %d: shutting down", sig);
+	app_scheduler_stop();
 	mailer_stop(mailer);
 	server_stop(&srv);
 	db_close(db);

@@ -32,6 +32,7 @@ void config_defaults(struct config *c)
 	c->smtp_retry_base = 60;
 	snprintf(c->imap_mailboxes, sizeof(c->imap_mailboxes), "INBOX");
 	c->imap_interval = 60;
+	c->scheduler_interval = 30;
 }
 
 struct load_ctx {
@@ -151,6 +152,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			bad = copy_str(c->imap_processed, sizeof(c->imap_processed), value);
 		else if (strcmp(name, "interval") == 0)
 			bad = parse_int(value, 1, 86400, &c->imap_interval);
+		else
+			bad = 2;
+	} else if (strcmp(section, "scheduler") == 0) {
+		if (strcmp(name, "interval") == 0)
+			bad = parse_int(value, 1, 86400, &c->scheduler_interval);
 		else
 			bad = 2;
 	} else {

@@ -49,6 +49,9 @@ struct config {
 	char imap_mailboxes[512];      /* mailboxes: comma-separated (INBOX) */
 	char imap_processed[128];      /* processed: folder to move ingested mail to, "" = mark \Seen */
 	int imap_interval;             /* interval: seconds between polls (60) */
+
+	/* [scheduler]: timers inside serve (SLA, escalations, reminders) */
+	int scheduler_interval; /* interval: seconds between passes (30, at least 1) */
 };
 
 void config_defaults(struct config *c);

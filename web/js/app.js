@@ -13,6 +13,7 @@ import * as reportsView from './views/reports.js';
 import * as reportView from './views/report.js';
 import * as adminView from './views/admin.js';
 import * as contactsView from './views/contacts.js';
+import * as slaView from './views/sla.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
 const root = document.getElementById('app');
@@ -44,7 +45,8 @@ function shell(active) {
       navLink('#/incidents', 'nav.incidents', 'nav-incidents', active === 'incidents'),
       navLink('#/reports', 'nav.reports', 'nav-reports', active === 'reports'),
       navLink('#/contacts', 'nav.contacts', 'nav-contacts', active === 'contacts'),
-      isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null),
+      isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null,
+      isAdmin() ? navLink('#/sla', 'nav.sla', 'nav-sla', active === 'sla') : null),
     h('div', { class: 'spacer' }),
     h('span', { testid: 'current-user', class: 'who' }, session.user.display_name),
     langBtn,
@@ -87,6 +89,7 @@ const ROUTES = {
   '': ['dashboard', dashboardView], dashboard: ['dashboard', dashboardView],
   incidents: ['incidents', incidentsView], reports: ['reports', reportsView], admin: ['admin', adminView],
   contacts: ['contacts', contactsView],
+  sla: ['sla', slaView],
 };
 
 async function route() {

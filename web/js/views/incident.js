@@ -6,6 +6,7 @@ import { users, constituencies, taxonomy, taxLabel, constituencyName, canWrite, 
 import { navigate, showError, toast, debounce, section, badge } from '../ui.js';
 import { correspondence, mailForm, mountError } from './mail.js';
 import { decisionsPanel } from './authority.js';
+import { mountSlaPanel } from './sla.js';
 
 const COMPARED = ['title', 'description', 'status', 'resolution', 'category', 'impact', 'urgency', 'priority', 'tlp', 'pap',
   'assignee_id', 'constituency_id', 'org_unit_id', 'is_exercise', 'personal_data', 'merged_into'];
@@ -365,9 +366,11 @@ export async function render(ctx) {
     })));
   }
 
+  const slaBox = h('div', {});
+  mountSlaPanel(slaBox, inc.id);
   paintTop();
   mount(ctx.root, h('div', { testid: 'view-incident', class: 'view', 'data-id': inc.id, 'data-key': inc.key },
-    conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox, h('h2', { class: 'section-title' }, t('mail.correspondence')), mailsBox, sendBox), h('div', { class: 'col-side' }, tasksBox, decisionsPanel(inc, { writable, onChange: loadJournal }), reportsBox, mergeBox))));
+    conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox, h('h2', { class: 'section-title' }, t('mail.correspondence')), mailsBox, sendBox), h('div', { class: 'col-side' }, slaBox, tasksBox, decisionsPanel(inc, { writable, onChange: loadJournal }), reportsBox, mergeBox))));
   await Promise.all([loadJournal(), loadTasks(), loadReports(), loadMails()]);
 }
 
