@@ -14,17 +14,13 @@ static const char *const sla_names[SLA_COUNT] = {"acknowledge", "first_response"
 
 /* Seed 001 §2.4(4)d: the circle widens one organisational step per level. */
 static const char *const level_ja[ESC_LEVEL_MAX + 1] = {"", "部署内", "事業所内", "部門内", "部門間", "企業間"};
-static const char *const level_en[ESC_LEVEL_MAX + 1] = {"",
-                                                        "within the department",
-                                                        "within the site",
-                                                        "within the division",
-                                                        "across divisions",
-                                                        "across companies"};
+static const char *const level_en[ESC_LEVEL_MAX + 1] = {
+        "", "within the department", "within the site", "within the division", "across divisions", "across companies"};
 
 static const char *const condition_members[] = {
-        "categories",        "priorities", "impact",            "constituencies", "personal_data",
-        "asset_criticality", "status",     "minutes_in_status", "sla_breach",     "sla_near",
-        NULL,
+        "categories",    "priorities",        "impact", "constituencies",
+        "personal_data", "asset_criticality", "status", "minutes_in_status",
+        "sla_breach",    "sla_near",          NULL,
 };
 
 /* --- names ---------------------------------------------------------------- */
@@ -169,9 +165,8 @@ static void parse_categories(const json_t *v, struct esc_condition *c, json_t *e
 		return;
 	json_array_foreach(v, i, e)
 	{
-		if (!json_is_string(e) ||
-		    taxonomy_normalize_code(json_string_value(e), c->categories[c->ncategories], TAXONOMY_CODE_MAX + 1) !=
-		            0) {
+		if (!json_is_string(e) || taxonomy_normalize_code(json_string_value(e), c->categories[c->ncategories],
+		                                                  TAXONOMY_CODE_MAX + 1) != 0) {
 			field_error(errors, prefix, "categories",
 			            "must be taxonomy codes like \"fraud\" or \"fraud/phishing\"");
 			return;
@@ -181,8 +176,7 @@ static void parse_categories(const json_t *v, struct esc_condition *c, json_t *e
 	c->has_categories = 1;
 }
 
-static void parse_ids(const json_t *v, int64_t *ids, size_t *n, json_t *errors, const char *prefix,
-                      const char *member)
+static void parse_ids(const json_t *v, int64_t *ids, size_t *n, json_t *errors, const char *prefix, const char *member)
 {
 	size_t i;
 	json_t *e;
@@ -217,7 +211,8 @@ int esc_condition_parse(const json_t *obj, const char *prefix, struct esc_condit
 		if (strcmp(k, "categories") == 0) {
 			parse_categories(v, out, errors, prefix);
 		} else if (strcmp(k, "priorities") == 0) {
-			parse_mask(v, parse_priority_bit, &out->priorities, errors, prefix, k, "must be P1, P2, P3 or P4");
+			parse_mask(v, parse_priority_bit, &out->priorities, errors, prefix, k,
+			           "must be P1, P2, P3 or P4");
 		} else if (strcmp(k, "impact") == 0) {
 			parse_mask(v, parse_level_bit, &out->impact, errors, prefix, k, "must be low, medium or high");
 		} else if (strcmp(k, "asset_criticality") == 0) {
@@ -227,8 +222,8 @@ int esc_condition_parse(const json_t *obj, const char *prefix, struct esc_condit
 			parse_mask(v, parse_status_bit, &out->status, errors, prefix, k,
 			           "must be new, triage, analysis, containment, eradication or recovery");
 		} else if (strcmp(k, "sla_breach") == 0 || strcmp(k, "sla_near") == 0) {
-			parse_mask(v, parse_sla_bit, k[4] == 'b' ? &out->sla_breach : &out->sla_near, errors, prefix,
-			           k, "must be acknowledge, first_response, containment or resolution");
+			parse_mask(v, parse_sla_bit, k[4] == 'b' ? &out->sla_breach : &out->sla_near, errors, prefix, k,
+			           "must be acknowledge, first_response, containment or resolution");
 		} else if (strcmp(k, "constituencies") == 0) {
 			parse_ids(v, out->constituencies, &out->nconstituencies, errors, prefix, k);
 		} else if (strcmp(k, "personal_data") == 0) {
@@ -268,8 +263,8 @@ static int slug_ok(const char *s)
 	return 1;
 }
 
-static void parse_slugs(const json_t *v, char (*out)[ESC_SLUG_MAX + 1], size_t *n, json_t *errors,
-                        const char *prefix, const char *member)
+static void parse_slugs(const json_t *v, char (*out)[ESC_SLUG_MAX + 1], size_t *n, json_t *errors, const char *prefix,
+                        const char *member)
 {
 	size_t i;
 	json_t *e;

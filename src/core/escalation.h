@@ -20,13 +20,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ESC_LEVEL_MIN   1
-#define ESC_LEVEL_MAX   5
-#define ESC_LIST_MAX    32        /* members of one condition or target list */
-#define ESC_SLUG_MAX    40        /* a group or role name */
-#define ESC_MINUTES_MAX 525600    /* minutes_in_status: one year */
-#define ESC_TEMPLATE_MAX 8192     /* a subject or body template, bytes */
-#define ESC_SUBJECT_TPL_MAX 300   /* a subject template, bytes */
+#define ESC_LEVEL_MIN       1
+#define ESC_LEVEL_MAX       5
+#define ESC_LIST_MAX        32     /* members of one condition or target list */
+#define ESC_SLUG_MAX        40     /* a group or role name */
+#define ESC_MINUTES_MAX     525600 /* minutes_in_status: one year */
+#define ESC_TEMPLATE_MAX    8192   /* a subject or body template, bytes */
+#define ESC_SUBJECT_TPL_MAX 300    /* a subject template, bytes */
 
 /* Asset criticality of an incident (its most critical asset). */
 enum esc_crit { CRIT_LOW, CRIT_MEDIUM, CRIT_HIGH, CRIT_CRITICAL };
@@ -43,8 +43,8 @@ struct esc_condition {
 	unsigned priorities, impact, asset_criticality, status; /* bit masks; 0 = any */
 	int64_t constituencies[ESC_LIST_MAX];
 	size_t nconstituencies;
-	int personal_data;         /* -1 any, 0 / 1 */
-	int64_t minutes_in_status; /* 0 = any */
+	int personal_data;             /* -1 any, 0 / 1 */
+	int64_t minutes_in_status;     /* 0 = any */
 	unsigned sla_breach, sla_near; /* target masks; 0 = not asked */
 };
 

@@ -145,9 +145,9 @@ static void test_condition_errors_name_fields(void **state)
 	                       "\"sla_breach\":[\"lunch\"],\"constituencies\":[0],\"status\":[]}",
 	                       &c, &e),
 	                 9);
-	const char *want[] = {"condition.priorities",    "condition.impact",     "condition.personal_data",
-	                      "condition.minutes_in_status", "condition.colour",  "condition.categories",
-	                      "condition.sla_breach",    "condition.constituencies", "condition.status"};
+	const char *want[] = {"condition.priorities",        "condition.impact",         "condition.personal_data",
+	                      "condition.minutes_in_status", "condition.colour",         "condition.categories",
+	                      "condition.sla_breach",        "condition.constituencies", "condition.status"};
 	for (size_t w = 0; w < 9; w++) {
 		int found = 0;
 		for (size_t i = 0; i < json_array_size(e); i++)
@@ -263,10 +263,14 @@ static void test_webhook(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_condition_matches),  cmocka_unit_test(test_empty_condition_and_closed),
-	        cmocka_unit_test(test_time_and_sla),       cmocka_unit_test(test_condition_errors_name_fields),
-	        cmocka_unit_test(test_targets),            cmocka_unit_test(test_levels),
-	        cmocka_unit_test(test_expand),             cmocka_unit_test(test_webhook),
+	        cmocka_unit_test(test_condition_matches),
+	        cmocka_unit_test(test_empty_condition_and_closed),
+	        cmocka_unit_test(test_time_and_sla),
+	        cmocka_unit_test(test_condition_errors_name_fields),
+	        cmocka_unit_test(test_targets),
+	        cmocka_unit_test(test_levels),
+	        cmocka_unit_test(test_expand),
+	        cmocka_unit_test(test_webhook),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
