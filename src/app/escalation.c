@@ -469,12 +469,14 @@ enum eval_mode {
 static int evaluate(struct db_conn *c, const struct app_ctx *ctx, int64_t incident_id, int64_t now,
                     unsigned extra_breach, unsigned extra_near, enum eval_mode mode, int64_t only_rule)
 {
-	json_t *inc = NULL, *rules = NULL, *contacts = NULL;
+	json_t *inc = NULL, *heads = NULL, *contacts = NULL, *row = NULL;
 	struct esc_incident facts;
 	struct esc_rule_rt *rt = malloc(sizeof(*rt));
+	struct esc_condition *cond = malloc(sizeof(*cond));
+	json_t *errors = json_array();
 	int rc = -1;
-	if (!rt)
-		return -1;
+	if (!rt || !cond || !errors)
+		goto out;
 	int found = store_incident_get(c, incident_id, &inc);
 	if (found <= 0) {
 		rc = found < 0 ? -1 : 0;
@@ -484,24 +486,33 @@ static int evaluate(struct db_conn *c, const struct app_ctx *ctx, int64_t incide
 		rc = 0;
 		goto out;
 	}
-	if (esc_facts(c, inc, now, extra_breach, extra_near, &facts) < 0 || !(rules = store_esc_rules(c, 1)))
+	if (esc_facts(c, inc, now, extra_breach, extra_near, &facts) < 0 || !(heads = store_esc_rule_conditions(c)))
 		goto out;
 	size_t i;
-	json_t *row;
-	json_array_foreach(rules, i, row)
+	json_t *head;
+	json_array_foreach(heads, i, head)
 	{
-		if (only_rule && iv(row, "id") != only_rule)
+		int64_t id = iv(head, "id");
+		if (only_rule && id != only_rule)
 			continue;
-		if (esc_rule_load(row, rt) < 0)
+		/* the condition alone first: most rules do not match */
+		json_t *cj = json_loads(sv(head, "condition"), 0, NULL);
+		json_array_clear(errors);
+		int ok = cj && esc_condition_parse(cj, "condition", cond, errors) == 0;
+		json_decref(cj);
+		if (!ok || (mode == EVAL_SLA && !cond->sla_breach && !cond->sla_near) ||
+		    !esc_condition_match(cond, &facts))
 			continue;
-		if (mode == EVAL_SLA && !rt->cond.sla_breach && !rt->cond.sla_near)
-			continue;
-		if (!esc_condition_match(&rt->cond, &facts))
-			continue;
-		int ex = store_esc_exists(c, incident_id, rt->id, rt->level);
+		int ex = store_esc_exists(c, incident_id, id, iv(head, "level"));
 		if (ex < 0)
 			goto out;
 		if (ex)
+			continue;
+		json_decref(row);
+		row = NULL;
+		if (store_esc_rule_get(c, id, &row) < 0)
+			goto out;
+		if (!row || esc_rule_load(row, rt) < 0)
 			continue;
 		if (!contacts && !(contacts = store_esc_contacts(c)))
 			goto out;
@@ -512,8 +523,11 @@ static int evaluate(struct db_conn *c, const struct app_ctx *ctx, int64_t incide
 	rc = 0;
 out:
 	free(rt);
+	free(cond);
+	json_decref(errors);
 	json_decref(inc);
-	json_decref(rules);
+	json_decref(heads);
+	json_decref(row);
 	json_decref(contacts);
 	return rc;
 }

@@ -57,6 +57,14 @@ json_t *store_esc_rules(struct db_conn *c, int enabled_only)
 	return all_rows(st);
 }
 
+json_t *store_esc_rule_conditions(struct db_conn *c)
+{
+	static const char sql[] =
+	        "SELECT id, level, condition FROM escalation_rule WHERE enabled = 1 ORDER BY position, id";
+	struct db_stmt *st = db_prepare(c, sql);
+	return st ? all_rows(st) : NULL;
+}
+
 int store_esc_rule_get(struct db_conn *c, int64_t id, json_t **out)
 {
 	static const char sql[] = "SELECT " RULE_COLS " FROM escalation_rule WHERE id = ?";

@@ -19,6 +19,9 @@ struct db_conn;
 
 /* Every rule (or only the enabled ones), by position then id. NULL on error. */
 json_t *store_esc_rules(struct db_conn *c, int enabled_only);
+/* The enabled rules' id, level and condition only (the hot path of
+ * evaluation), by position then id. NULL on error. */
+json_t *store_esc_rule_conditions(struct db_conn *c);
 /* One rule into *out: 1 found, 0 absent, -1 error. */
 int store_esc_rule_get(struct db_conn *c, int64_t id, json_t **out);
 /* Inserts a rule from row (name, name_en, enabled, position, condition,
