@@ -19,6 +19,7 @@ static const char usage[] = "Usage: hikeshi COMMAND [OPTIONS]\n"
                             "  demo          load a realistic Japanese demo data set\n"
                             "  backup        online backup of the database\n"
                             "  audit verify  check the hash chain of the audit log\n"
+                            "  contacts remind  queue review reminders for overdue contact entries\n"
                             "  escalation pass  climb unacknowledged escalations, raise time-based rules\n"
                             "\n"
                             "Run 'hikeshi COMMAND --help' for the options of a command.\n";
@@ -31,7 +32,8 @@ int main(int argc, char **argv)
 	} cmds[] = {
 	        {"init", cli_init_main},         {"serve", cli_serve_main},   {"user", cli_user_main},
 	        {"demo", cli_demo_main},         {"backup", cli_backup_main}, {"audit", cli_audit_main},
-	        {"mailgate", cli_mailgate_main}, {"escalation", cli_escalation_main},
+	        {"mailgate", cli_mailgate_main}, {"contacts", cli_contacts_main},
+	        {"escalation", cli_escalation_main},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

@@ -63,4 +63,12 @@ int demo_load(struct db *db, const struct demo_options *o, char *err, size_t err
 struct config;
 int demo_intake(struct db *db, const struct config *cfg, char *err, size_t errlen);
 
+/*
+ * demo_contacts - the contact network (連絡体制図) of the demo organisation:
+ * internal key persons and on-call members, external bodies, some overdue
+ * for review (reviewed_at relative to o->now). Only into an empty directory.
+ * 0, or -1 with a message in err.
+ */
+int demo_contacts(struct db *db, const struct demo_options *o, char *err, size_t errlen);
+
 #endif

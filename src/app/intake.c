@@ -128,12 +128,20 @@ int app_intake_queue_ack(struct db_conn *c, const struct app_ctx *ctx, int64_t r
 		*reason = why;
 		return 0;
 	}
-	int64_t now = time_now(), sent = 0;
-	if (store_outbox_count_to(c, to, now - 3600, &sent) < 0)
+	/* one address, however its letters are cased */
+	char addr[256];
+	snprintf(addr, sizeof(addr), "%s", to);
+	for (char *p = addr; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	to = addr;
+	int64_t now = time_now(), sent = 0, all = 0;
+	if (store_outbox_count_to(c, to, now - 3600, &sent) < 0 ||
+	    store_outbox_count_kind(c, "ack", now - 3600, &all) < 0)
 		return -1;
-	if (sent >= cfg->ack_per_hour) {
+	if (sent >= cfg->ack_per_hour || all >= cfg->ack_global_per_hour) {
 		*outcome = "suppressed";
-		*reason = "rate-limit";
+		*reason = sent >= cfg->ack_per_hour ? "rate-limit" : "global-rate-limit";
 		return 0;
 	}
 	char *subject = NULL, *body = NULL, mid[300];
@@ -186,6 +194,7 @@ struct mail_job {
 	const char *sha;
 	const struct observable_list *obs;
 	const char *lang;
+	char claimed[KEY_MAX]; /* a subject tag that was not trusted to thread */
 };
 
 /* The key of a report or an incident by id into key; 0 / -1. */
@@ -235,9 +244,11 @@ static int resolve_tag(struct db_conn *c, const char *tag, int64_t *report_id, i
 
 /* Finds the record a reply belongs to (see the top of this file): sets
  * *report_id / *incident_id (both 0: not a reply). 0 / -1. */
-static int find_thread(struct db_conn *c, const struct mime_message *m, int64_t *report_id, int64_t *incident_id)
+static int find_thread(struct db_conn *c, const struct config *cfg, const struct mime_message *m, int64_t *report_id,
+                       int64_t *incident_id, char *claimed, size_t claimedlen)
 {
 	*report_id = *incident_id = 0;
+	claimed[0] = '\0';
 	/* In-Reply-To first, then References from the newest (last) one back. */
 	char ids[8192];
 	snprintf(ids, sizeof(ids), "%s %s", m->in_reply_to, m->references);
@@ -262,6 +273,13 @@ static int find_thread(struct db_conn *c, const struct mime_message *m, int64_t 
 		return -1;
 	if (!rid && !iid)
 		return 0;
+	/* From can be forged: a tag alone threads only when our own MTA
+	 * vouches for the sender (DMARC pass) and that sender has already
+	 * corresponded on the record. Otherwise the mail becomes a report of
+	 * its own that names the record it claims to answer. */
+	snprintf(claimed, claimedlen, "%s", tag);
+	if (!ack_dmarc_pass(m->authentication_results, cfg ? cfg->authserv_id : NULL))
+		return 0;
 	int known = store_mail_correspondent(c, rid, iid, m->from_address);
 	if (known < 0)
 		return -1;
@@ -272,6 +290,7 @@ static int find_thread(struct db_conn *c, const struct mime_message *m, int64_t 
 	if (known) {
 		*report_id = rid;
 		*incident_id = iid;
+		claimed[0] = '\0';
 	}
 	return 0;
 }
@@ -395,6 +414,8 @@ static int create_from_mail(struct db_conn *c, struct mail_job *j, int64_t now)
 	report_fingerprint(m->from_address, m->subject, m->body_text, fp);
 	json_t *details = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "message_id", m->message_id, "from", m->from,
 	                            "to", m->to, "cc", m->cc, "date", m->date_raw, "source", j->source);
+	if (details && j->claimed[0])
+		json_object_set_new(details, "possible_reply_to", json_string(j->claimed));
 	json_t *row = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "channel", "email",
 	                        "reporter_name", m->from, "reporter_address", m->from_address, "received_at",
 	                        (json_int_t)now, "subject", subject, "body", m->body_text, "state", "new",
@@ -442,7 +463,7 @@ static int mail_job(struct db_conn *c, void *arg)
 		                  flags_json(j->m->flags));
 		rc = 0;
 	} else {
-		if (find_thread(c, j->m, &report_id, &incident_id) < 0)
+		if (find_thread(c, j->ctx->cfg, j->m, &report_id, &incident_id, j->claimed, sizeof(j->claimed)) < 0)
 			return app_fail(r, APP_INTERNAL, "database error");
 		rc = (report_id || incident_id) ? thread_into(c, j, report_id, incident_id, now)
 		                                : create_from_mail(c, j, now);
@@ -486,7 +507,7 @@ enum app_err app_intake_mail(const struct app_ctx *ctx, const char *raw, size_t 
 		return r->err;
 	}
 	const char *lang = ack_text_is_japanese(text) ? "ja" : "en";
-	struct mail_job j = {ctx, r, raw, len, source ? source : "", pos, m, sha, &obs, lang};
+	struct mail_job j = {ctx, r, raw, len, source ? source : "", pos, m, sha, &obs, lang, ""};
 	int rc = db_write(ctx->db, mail_job, &j);
 	if (rc == DB_WRITE_FAILED)
 		app_commit_failed(r);

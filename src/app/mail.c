@@ -143,6 +143,8 @@ enum app_err app_record_mails(const struct app_ctx *ctx, enum app_record kind, c
 			json_t *rep;
 			json_array_foreach(reps, i, rep)
 			{
+				if (!visible(ctx->actor, rep))
+					continue; /* a linked report the caller may not see */
 				if (add_report_mails(c, iv(rep, "id"), items, outbox) < 0) {
 					rc = -1;
 					break;
@@ -290,7 +292,8 @@ struct send_job {
 
 /* The reporter's address of the record: the report's, or the first linked
  * report's with a usable address. */
-static void reporter_of(struct db_conn *c, enum app_record kind, const json_t *row, char *out, size_t outlen)
+static void reporter_of(struct db_conn *c, const struct actor *a, enum app_record kind, const json_t *row, char *out,
+                        size_t outlen)
 {
 	out[0] = '\0';
 	if (kind == APP_REC_REPORT) {
@@ -302,7 +305,7 @@ static void reporter_of(struct db_conn *c, enum app_record kind, const json_t *r
 	json_t *rep;
 	json_array_foreach(reps, i, rep)
 	{
-		if (ack_address_ok(sv(rep, "reporter_address"))) {
+		if (visible(a, rep) && ack_address_ok(sv(rep, "reporter_address"))) {
 			snprintf(out, outlen, "%s", sv(rep, "reporter_address"));
 			break;
 		}
@@ -322,7 +325,7 @@ static int send_job(struct db_conn *c, void *arg)
 	if (j->to && *j->to)
 		snprintf(to, sizeof(to), "%s", j->to);
 	else
-		reporter_of(c, j->kind, row, to, sizeof(to));
+		reporter_of(c, j->ctx->actor, j->kind, row, to, sizeof(to));
 	int rc = -1;
 	char *subject = NULL;
 	json_t *mails = NULL;

@@ -5,6 +5,7 @@
  */
 #include "app/user.h"
 
+#include "core/authority.h"
 #include "core/tlp.h"
 #include "core/validate.h"
 #include "lib/config.h"
@@ -42,6 +43,28 @@ static int check_password(const char *pw, struct app_result *r)
 	return 0;
 }
 
+/* authority_roles: distinct organisational role codes (core/authority.h). */
+static void check_authority_roles(const json_t *roles, struct app_result *r)
+{
+	size_t i, k;
+	json_t *v;
+	json_array_foreach(roles, i, v)
+	{
+		const char *code = json_string_value(v);
+		if (!authority_role(code)) {
+			app_field_error(
+			        r, "authority_roles", "'%s' is not an organisational role (%s)", code ? code : "",
+			        "csirt_lead, ciso, management, division_head, system_owner, legal, pr, handler");
+			return;
+		}
+		for (k = 0; k < i; k++)
+			if (json_equal(json_array_get(roles, k), v)) {
+				app_field_error(r, "authority_roles", "'%s' is listed twice", code);
+				return;
+			}
+	}
+}
+
 /* Checks the values (not the shape: http_validate did that) of user fields
  * present in in; adds field errors to r. */
 static void check_user_values(const json_t *in, struct app_result *r)
@@ -62,6 +85,8 @@ static void check_user_values(const json_t *in, struct app_result *r)
 		app_field_error(r, "time_zone", "must be a time zone name like Asia/Tokyo");
 	if ((v = json_object_get(in, "tlp_max")) && tlp_parse(json_string_value(v), &tlp) < 0)
 		app_field_error(r, "tlp_max", "must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
+	if ((v = json_object_get(in, "authority_roles")))
+		check_authority_roles(v, r);
 }
 
 /* Normalises tlp_max to its canonical name. */
@@ -115,6 +140,9 @@ static int create_job(struct db_conn *c, void *arg)
 	if (store_user_insert(c, j->u, j->hash, now, &id) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	if (ids && store_user_set_scope(c, id, ids) < 0)
+		return app_fail(j->r, APP_INTERNAL, "database error");
+	json_t *roles = json_object_get(j->u, "authority_roles");
+	if (roles && store_user_set_authority_roles(c, id, roles) < 0)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	json_t *obj = store_user_get(c, id);
 	if (!obj)
@@ -194,7 +222,8 @@ static int update_job(struct db_conn *c, void *arg)
 	json_t *v;
 	json_object_foreach((json_t *)j->in, k, v)
 	{
-		if (strcmp(k, "password") != 0 && strcmp(k, "constituency_ids") != 0)
+		if (strcmp(k, "password") != 0 && strcmp(k, "constituency_ids") != 0 &&
+		    strcmp(k, "authority_roles") != 0)
 			json_object_set(next, k, v);
 	}
 	normalise(next);
@@ -210,7 +239,9 @@ static int update_job(struct db_conn *c, void *arg)
 		app_fail(j->r, APP_CONFLICT, "you cannot disable yourself or remove your own admin role");
 		fail = 1;
 	}
+	json_t *roles = json_object_get(j->in, "authority_roles");
 	if (!fail && (store_user_update(c, j->id, next, now) < 0 || (ids && store_user_set_scope(c, j->id, ids) < 0) ||
+	              (roles && store_user_set_authority_roles(c, j->id, roles) < 0) ||
 	              (j->hash && (store_user_set_password(c, j->id, j->hash, now) < 0 ||
 	                           store_session_delete_user(c, j->id) < 0)))) {
 		app_fail(j->r, APP_INTERNAL, "database error");
@@ -351,9 +382,9 @@ static int token_create_job(struct db_conn *c, void *arg)
 		return app_fail(j->r, APP_INTERNAL, "database error");
 	char created[32];
 	time_format(now, created);
-	j->r->object = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "user_id",
-	                         (json_int_t)j->user_id, "name", j->name, "prefix", j->prefix, "scope", j->scope,
-	                         "created_at", created);
+	j->r->object =
+	        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "user_id", (json_int_t)j->user_id,
+	                  "name", j->name, "prefix", j->prefix, "scope", j->scope, "created_at", created);
 	if (j->expires_at) {
 		char exp[32];
 		time_format(j->expires_at, exp);
@@ -364,8 +395,8 @@ static int token_create_job(struct db_conn *c, void *arg)
 	return 0;
 }
 
-int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at, const char *scope,
-                     struct app_result *r)
+int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *name, int64_t expires_at,
+                     const char *scope, struct app_result *r)
 {
 	if (!scope)
 		scope = "full";
@@ -373,6 +404,10 @@ int app_token_create(const struct app_ctx *ctx, int64_t user_id, const char *nam
 		app_field_error(r, "scope", "must be 'full' or 'intake'");
 		return -1;
 	}
+	/* an intake token may submit mail and alerts (which a viewer may not):
+	 * only an admin hands one out */
+	if (strcmp(scope, "intake") == 0 && ctx->actor->role != ROLE_ADMIN)
+		return app_fail(r, APP_FORBIDDEN, "only an admin may create an intake token");
 	if (require_self_or_admin(ctx, user_id, r) < 0)
 		return -1;
 	if (expires_at && expires_at <= time_now()) {

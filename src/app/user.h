@@ -13,11 +13,12 @@
 
 /* Creates a user from an API-shaped object (login, display_name, role
  * required; email, lang, time_zone, tlp_max, all_constituencies,
- * constituency_ids optional). password may be NULL (cannot log in until
+ * constituency_ids, authority_roles optional). password may be NULL (cannot log in until
  * set). Admin only. r->object = the new user. */
 int app_user_create(const struct app_ctx *ctx, const json_t *in, const char *password, struct app_result *r);
 /* Updates fields of in (display_name, email, role, all_constituencies,
- * constituency_ids, lang, time_zone, tlp_max, disabled, password) when
+ * constituency_ids, lang, time_zone, tlp_max, disabled, password,
+ * authority_roles: organisational role codes, core/authority.h) when
  * version matches (0 = skip the check, for the CLI). Disabling revokes the
  * user's tokens and sessions. */
 int app_user_update(const struct app_ctx *ctx, int64_t id, int64_t version, const json_t *in, struct app_result *r);

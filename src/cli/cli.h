@@ -62,5 +62,6 @@ int cli_backup_main(int argc, char **argv);
 int cli_audit_main(int argc, char **argv);
 int cli_mailgate_main(int argc, char **argv);
 int cli_escalation_main(int argc, char **argv);
+int cli_contacts_main(int argc, char **argv);
 
 #endif

@@ -74,6 +74,8 @@ int cli_demo_main(int argc, char **argv)
 	rc = demo_load(db, &o, err, sizeof(err));
 	if (rc == 0 && o.incidents > 0)
 		rc = demo_intake(db, &cli.cfg, err, sizeof(err));
+	if (rc == 0)
+		rc = demo_contacts(db, &o, err, sizeof(err));
 	db_close(db);
 	if (rc < 0) {
 		fprintf(stderr, "hikeshi demo: %s\n", err);

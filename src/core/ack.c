@@ -105,16 +105,18 @@ static void cut_line(const char *s, size_t max, char *out)
 int ack_compose(const char *lang, const char *team_name, const char *key, const char *orig_subject, char **subject,
                 char **body)
 {
-	char orig[128];
-	cut_line(orig_subject, 120, orig);
+	/* The reporter's own words are not quoted back: From can be forged,
+	 * so an acknowledgement must not carry a stranger's text to an
+	 * address they chose (a spam or phishing relay through the CSIRT). */
+	(void)orig_subject;
 	const char *team = team_name && *team_name ? team_name : "CSIRT";
 	int en = lang && strcmp(lang, "en") == 0;
 	*subject = *body = NULL;
 	int n;
 	if (en)
-		n = asprintf(subject, "[%s] Your report has been received%s%s", key, orig[0] ? ": " : "", orig);
+		n = asprintf(subject, "[%s] Your report has been received", key);
 	else
-		n = asprintf(subject, "[%s] ご報告を受け付けました%s%s", key, orig[0] ? ": " : "", orig);
+		n = asprintf(subject, "[%s] ご報告を受け付けました / Report received", key);
 	if (n < 0) {
 		*subject = NULL;
 		return -1;
@@ -122,18 +124,16 @@ int ack_compose(const char *lang, const char *team_name, const char *key, const 
 	if (en)
 		n = asprintf(body,
 		             "Thank you for your report to %s.\n\n"
-		             "Tracking number: %s\n"
-		             "Subject: %s\n\n"
+		             "Tracking number: %s\n\n"
 		             "A handler will look into it. Please keep the tracking number in the subject\n"
 		             "([%s]) when you reply or send more information, so that it reaches the same case.\n\n"
 		             "This is an automatic reply.\n"
 		             "-- \n%s\n",
-		             team, key, orig[0] ? orig : "(none)", key, team);
+		             team, key, key, team);
 	else
 		n = asprintf(body,
 		             "%s へのご報告ありがとうございます。\n\n"
-		             "受付番号: %s\n"
-		             "件名: %s\n\n"
+		             "受付番号: %s\n\n"
 		             "担当者が内容を確認いたします。追加の情報をお送りいただく際や返信の際は、\n"
 		             "件名の受付番号 [%s] をそのまま残してください。同じ案件として扱われます。\n\n"
 		             "このメールは自動送信されています。\n\n"
@@ -141,7 +141,7 @@ int ack_compose(const char *lang, const char *team_name, const char *key, const 
 		             "Thank you for your report to %s. Tracking number: %s\n"
 		             "Please keep [%s] in the subject when you reply. This is an automatic reply.\n"
 		             "-- \n%s\n",
-		             team, key, orig[0] ? orig : "(なし)", key, team, key, key, team);
+		             team, key, key, team, key, key, team);
 	if (n < 0) {
 		free(*subject);
 		*subject = *body = NULL;
@@ -182,6 +182,34 @@ int ack_subject_tag(const char *subject, char *key, size_t keylen)
 			continue;
 		memcpy(key, cand, n + 1);
 		return 1;
+	}
+	return 0;
+}
+
+int ack_dmarc_pass(const char *results, const char *authserv_id)
+{
+	size_t idlen = authserv_id ? strlen(authserv_id) : 0;
+	if (!results || !idlen)
+		return 0;
+	for (const char *line = results; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		const char *p = skip_ws(line);
+		size_t rest = n - (size_t)(p - line);
+		if (rest > idlen && strncasecmp(p, authserv_id, idlen) == 0 &&
+		    (p[idlen] == ';' || p[idlen] == ' ' || p[idlen] == '\t')) {
+			/* look for the token dmarc=pass within this header value */
+			for (size_t i = idlen; i + 10 <= rest; i++) {
+				if (strncasecmp(p + i, "dmarc=pass", 10) == 0 &&
+				    (p[i - 1] == ';' || p[i - 1] == ' ' || p[i - 1] == '\t') &&
+				    (i + 10 == rest || p[i + 10] == ' ' || p[i + 10] == ';' || p[i + 10] == '\t' ||
+				     p[i + 10] == '\r'))
+					return 1;
+			}
+		}
+		if (!end)
+			break;
+		line = end + 1;
 	}
 	return 0;
 }

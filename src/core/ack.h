@@ -31,8 +31,9 @@ int ack_text_is_japanese(const char *text);
 /*
  * ack_compose - the acknowledgement of report key: *subject and *body
  * (malloc'd UTF-8, caller frees) in lang "ja" (with an English part
- * below) or "en". orig_subject (may be NULL/"") is quoted, cut at 120
- * bytes on a character boundary. 0, or -1 on OOM.
+ * below) or "en". orig_subject is NOT quoted (From can be forged: an
+ * acknowledgement must never relay a stranger's text); kept in the
+ * signature for the callers. 0, or -1 on OOM.
  */
 int ack_compose(const char *lang, const char *team_name, const char *key, const char *orig_subject, char **subject,
                 char **body);
@@ -46,6 +47,14 @@ char *ack_tag_subject(const char *key, const char *subject);
  * subject and writes the key (without brackets) to key. 1 found, 0 not.
  */
 int ack_subject_tag(const char *subject, char *key, size_t keylen);
+
+/*
+ * ack_dmarc_pass - 1 when one of the Authentication-Results header values
+ * in results (several joined by "\n") was written by authserv_id (the
+ * team's own receiving MTA, which removes forged copies, RFC 8601 §5) and
+ * says dmarc=pass; 0 otherwise, and always 0 when authserv_id is empty.
+ */
+int ack_dmarc_pass(const char *results, const char *authserv_id);
 
 /* Plain text as safe HTML: <pre class="mail"> with &<>"' escaped.
  * malloc'd; NULL on OOM. */

@@ -3,6 +3,7 @@
  * tokens).
  */
 #include "app/user.h"
+#include "core/authority.h"
 #include "http/http.h"
 #include "lib/cursor.h"
 #include "lib/timeutil.h"
@@ -48,6 +49,43 @@ static const struct field_spec token_spec[] = {
 };
 
 static const char *const no_params[] = {NULL};
+
+/* authority_roles is an array of strings, a type the field spec does not
+ * know: it is taken out of in before http_validate() and checked here
+ * (values are checked by app/user.c). Returns 0 with *roles (new
+ * reference or NULL when absent), or -1 with rs filled. */
+static int take_authority_roles(json_t *in, struct http_resp *rs, json_t **roles)
+{
+	size_t i;
+	json_t *v;
+	*roles = json_incref(json_object_get(in, "authority_roles"));
+	if (!*roles)
+		return 0;
+	json_object_del(in, "authority_roles");
+	if (!json_is_array(*roles) || json_array_size(*roles) > AUTHORITY_ROLES_MAX)
+		goto bad;
+	json_array_foreach(*roles, i, v) if (!json_is_string(v) || json_string_length(v) < 1 ||
+	                                     json_string_length(v) > AUTHORITY_CODE_MAX) goto bad;
+	return 0;
+bad:
+	json_decref(*roles);
+	*roles = NULL;
+	http_problem_field(rs, 422, "validation", "authority_roles", "must be an array of at most %d role codes",
+	                   AUTHORITY_ROLES_MAX);
+	return -1;
+}
+
+/* http_validate() with authority_roles checked aside and put back. */
+static int validate_user(json_t *in, const struct field_spec *spec, int creating, struct http_resp *rs)
+{
+	json_t *roles;
+	if (take_authority_roles(in, rs, &roles) < 0)
+		return -1;
+	int rc = http_validate(in, spec, creating, rs);
+	if (roles)
+		json_object_set_new(in, "authority_roles", roles);
+	return rc;
+}
 static const char *const list_params[] = {"limit", "cursor", NULL};
 
 void api_users_list(struct http_req *rq, struct http_resp *rs)
@@ -98,7 +136,7 @@ void api_users_create(struct http_req *rq, struct http_resp *rs)
 	json_t *in = http_json_body(rq, rs);
 	if (!in)
 		return;
-	if (http_validate(in, create_spec, 1, rs) == 0) {
+	if (validate_user(in, create_spec, 1, rs) == 0) {
 		struct app_result r;
 		app_result_init(&r);
 		const char *pw = json_string_value(json_object_get(in, "password"));
@@ -130,7 +168,7 @@ void api_users_update(struct http_req *rq, struct http_resp *rs)
 	json_t *in = http_json_body(rq, rs);
 	if (!in)
 		return;
-	if (http_validate(in, update_spec, 0, rs) == 0 && http_if_match(rq, rs, &version) == 0) {
+	if (validate_user(in, update_spec, 0, rs) == 0 && http_if_match(rq, rs, &version) == 0) {
 		struct app_result r;
 		app_result_init(&r);
 		app_user_update(&rq->app, id, version, in, &r);

@@ -40,6 +40,7 @@ struct http_req {
 	size_t nparams;
 	struct buf body;
 	size_t body_max; /* this route's limit (http_body_max) */
+	int big_upload;  /* holds one of the large-upload slots (server.c) */
 	int body_too_large;
 	int answered; /* a response was queued early (413) */
 	char client_ip[64];

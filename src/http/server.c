@@ -22,6 +22,7 @@
 #include "lib/timeutil.h"
 
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -58,10 +59,19 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t outlen)
 		          (socklen_t)outlen);
 }
 
+/* Requests with a large body (mail, alert batches, the form's uploads) in
+ * progress: each may buffer up to its route's limit, so their number is
+ * capped (BIG_UPLOADS_MAX); more answer 503 with Retry-After, which
+ * mailgate turns into a retry by the MTA. */
+#define BIG_UPLOADS_MAX 16
+static atomic_int big_uploads;
+
 static void req_free(struct http_req *rq)
 {
 	if (!rq)
 		return;
+	if (rq->big_upload)
+		atomic_fetch_sub(&big_uploads, 1);
 	for (size_t i = 0; i < rq->nparams; i++)
 		free(rq->params[i]);
 	buf_free(&rq->body);
@@ -186,7 +196,7 @@ static void dispatch(struct http_req *rq, struct http_resp *rs)
 		http_problem(rs, 405, "method-not-allowed", "this resource does not accept that method", NULL);
 		return;
 	}
-	if (route->auth != PUBLIC && auth_authenticate(rq, rs) < 0)
+	if (route->auth != PUBLIC && !rq->authenticated && auth_authenticate(rq, rs) < 0)
 		return;
 	if (route->auth == USER && rq->actor.intake_only) {
 		http_problem(rs, 403, "forbidden", "this API token may only submit mail and alerts", NULL);
@@ -223,10 +233,27 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > rq->body_max)
 			rq->body_too_large = 1;
-		if (!rq->body_too_large)
-			return MHD_YES;
 		struct http_resp rs = {0};
-		too_large(rq, &rs);
+		if (rq->body_too_large) {
+			too_large(rq, &rs);
+		} else if (rq->body_max > HTTP_BODY_MAX) {
+			/* A large body is only read for a caller who may send it
+			 * (mail and alerts need credentials; the public form is
+			 * bounded by the upload cap below). */
+			if (strcmp(url, "/report") != 0 && auth_authenticate(rq, &rs) < 0) {
+				/* rs holds the 401 */
+			} else if (atomic_fetch_add(&big_uploads, 1) >= BIG_UPLOADS_MAX) {
+				atomic_fetch_sub(&big_uploads, 1);
+				http_problem(&rs, 503, "busy", "too many large uploads in progress; retry shortly",
+				             NULL);
+				snprintf(rs.retry_after, sizeof(rs.retry_after), "5");
+			} else {
+				rq->big_upload = 1;
+				return MHD_YES;
+			}
+		} else {
+			return MHD_YES;
+		}
 		enum MHD_Result ret = send_resp(conn, &rs, 0);
 		resp_free(&rs);
 		rq->answered = 1;

@@ -37,6 +37,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ static enum token_check token_verify(const char *cookie, const char *token, int6
 	if (!cookie_ok(cookie) || !token || !token[0])
 		return TOKEN_MISSING;
 	const char *dot = strchr(token, '.');
-	if (!dot || dot == token || dot - token > 19 || strlen(dot + 1) != 2 * crypto_auth_hmacsha256_BYTES)
+	if (!dot || dot == token || dot - token > 18 || strlen(dot + 1) != 2 * crypto_auth_hmacsha256_BYTES)
 		return TOKEN_BAD;
 	int64_t ts = 0;
 	for (const char *p = token; p < dot; p++) {
@@ -723,7 +724,18 @@ void webform_post(struct http_req *rq, struct http_resp *rs)
 	 * (one that fails to store gives its count back). */
 	char rate_key[96];
 	int retry = 0;
-	snprintf(rate_key, sizeof(rate_key), "form:%s", rq->client_ip);
+	/* IPv6: one allowance per /64 (what one subscriber gets), not per
+	 * address, or anyone with a /64 could cycle through addresses */
+	char who[64];
+	snprintf(who, sizeof(who), "%s", rq->client_ip);
+	if (strchr(who, ':')) {
+		struct in6_addr a6;
+		if (inet_pton(AF_INET6, who, &a6) == 1) {
+			memset(a6.s6_addr + 8, 0, 8);
+			inet_ntop(AF_INET6, &a6, who, sizeof(who));
+		}
+	}
+	snprintf(rate_key, sizeof(rate_key), "form:%s", who);
 	if (form_limit &&
 	    ratelimit_attempt(form_limit, rate_key, cfg->form_per_hour, RATE_WINDOW, time_now(), &retry)) {
 		snprintf(rs->retry_after, sizeof(rs->retry_after), "%d", retry > 0 ? retry : 1);

@@ -539,9 +539,53 @@ static int append_text(char **dst, const struct jcs_buf *b)
 	return 0;
 }
 
+#define WORD_SPAN 4096 /* an encoded word "=?...?=" longer than this is not one */
+
+/* GMime decodes encoded words while it builds the message, and an "=?"
+ * that never closes makes that work grow with the square of the header's
+ * length (minutes for a 1 MiB header). In the copy GMime parses, an "=?"
+ * with no "?=" within WORD_SPAN bytes is defused ("= "); the stored raw
+ * message is untouched. Linear: the next "?=" is searched only when the
+ * scan has passed the previous one. */
+static void defuse_open_words(guint8 *p, size_t n)
+{
+	size_t next = 0; /* position of the next "?=" at or after the scan, n = none */
+	int known = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (p[i] != '=' || p[i + 1] != '?')
+			continue;
+		if (i + 2 < n && p[i + 2] == '=')
+			continue; /* "=?=": base64 padding before a closing "?=" */
+		if (!known || next < i + 2) {
+			const guint8 *q = memmem(p + i + 2, n - i - 2, "?=", 2);
+			next = q ? (size_t)(q - p) : n;
+			known = 1;
+		}
+		if (next == n || next - i > WORD_SPAN)
+			p[i + 1] = ' ';
+	}
+}
+
+/* GMime builds an object for every MIME part before we walk them, so a
+ * message of nothing but boundary lines takes gigabytes. The copy it
+ * parses is cut after max_boundaries lines that start with "--" (two per
+ * part is generous); *cut says whether it was. Returns the new length. */
+static size_t cap_boundaries(const guint8 *p, size_t n, size_t max_boundaries, int *cut)
+{
+	size_t lines = 0;
+	*cut = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if ((i == 0 || p[i - 1] == '\n') && p[i] == '-' && p[i + 1] == '-' && ++lines > max_boundaries) {
+			*cut = 1;
+			return i;
+		}
+	}
+	return n;
+}
+
 /* Copies the first max_total bytes with every CRLF and bare CR turned into
- * LF; the copy is g_malloc'd for a GByteArray. */
-static GByteArray *normalise(const char *data, size_t len)
+ * LF, defused as above; the copy is g_malloc'd for a GByteArray. */
+static GByteArray *normalise(const char *data, size_t len, size_t max_parts, unsigned *flags)
 {
 	guint8 *p = g_malloc(len + 1);
 	size_t o = 0;
@@ -554,6 +598,11 @@ static GByteArray *normalise(const char *data, size_t len)
 			p[o++] = (guint8)data[i];
 		}
 	}
+	int cut;
+	o = cap_boundaries(p, o, 2 * max_parts + 2, &cut);
+	if (cut)
+		*flags |= MIME_TOO_MANY_PARTS;
+	defuse_open_words(p, o);
 	return g_byte_array_new_take(p, o);
 }
 
@@ -752,7 +801,7 @@ enum mime_err mime_parse(const char *data, size_t len, const struct mime_limits 
 		m->flags |= MIME_TRUNCATED;
 	}
 	struct ctx c = {.l = lim, .m = m};
-	GByteArray *ba = normalise(data, len);
+	GByteArray *ba = normalise(data, len, lim->max_parts, &m->flags);
 	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba); /* takes ba */
 	GMimeParser *parser = g_mime_parser_new_with_stream(st);
 	GMimeParserOptions *po = g_mime_parser_options_new();

@@ -25,6 +25,7 @@ void config_defaults(struct config *c)
 	snprintf(c->team_name, sizeof(c->team_name), "CSIRT");
 	c->ack = 1;
 	c->ack_per_hour = 5;
+	c->ack_global_per_hour = 500;
 	c->form_per_hour = 20;
 	c->form_max_bytes = 10 * 1024 * 1024;
 	c->smtp_timeout = 30;
@@ -113,10 +114,14 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			bad = copy_str(c->team_name, sizeof(c->team_name), value);
 		else if (strcmp(name, "team_address") == 0)
 			bad = copy_str(c->team_address, sizeof(c->team_address), value);
+		else if (strcmp(name, "authserv_id") == 0)
+			bad = copy_str(c->authserv_id, sizeof(c->authserv_id), value);
 		else if (strcmp(name, "ack") == 0)
 			bad = parse_int(value, 0, 1, &c->ack);
 		else if (strcmp(name, "ack_per_hour") == 0)
 			bad = parse_int(value, 0, 100000, &c->ack_per_hour);
+		else if (strcmp(name, "ack_global_per_hour") == 0)
+			bad = parse_int(value, 0, 10000000, &c->ack_global_per_hour);
 		else if (strcmp(name, "form_per_hour") == 0)
 			bad = parse_int(value, 1, 1000000, &c->form_per_hour);
 		else if (strcmp(name, "form_max_bytes") == 0)

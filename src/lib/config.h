@@ -26,12 +26,14 @@ struct config {
 	int utc_offset_minutes;   /* [server] utc_offset_minutes: for key years; 540 = Asia/Tokyo */
 
 	/* [intake]: the point of contact */
-	char team_name[128];    /* team_name: signs acknowledgements ("CSIRT") */
-	char team_address[256]; /* team_address: From of outgoing mail, "" = no acknowledgements */
-	int ack;                /* ack: 1 send acknowledgements (default), 0 never */
-	int ack_per_hour;       /* ack_per_hour: acknowledgements to one address per hour (5) */
-	int form_per_hour;      /* form_per_hour: web form submissions per client address per hour (20) */
-	int form_max_bytes;     /* form_max_bytes: web form attachments in total (10 MiB) */
+	char team_name[128];     /* team_name: signs acknowledgements ("CSIRT") */
+	char team_address[256];  /* team_address: From of outgoing mail, "" = no acknowledgements */
+	char authserv_id[256];   /* authserv_id: our MTA's Authentication-Results id; "" = tags never thread */
+	int ack;                 /* ack: 1 send acknowledgements (default), 0 never */
+	int ack_per_hour;        /* ack_per_hour: acknowledgements to one address per hour (5) */
+	int ack_global_per_hour; /* ack_global_per_hour: acknowledgements in all per hour (500) */
+	int form_per_hour;       /* form_per_hour: web form submissions per client address per hour (20) */
+	int form_max_bytes;      /* form_max_bytes: web form attachments in total (10 MiB) */
 
 	/* [smtp]: outgoing mail through libcurl */
 	char smtp_url[512];            /* url: smtp://host:port or smtps://..., "" = outbox not sent */

@@ -64,6 +64,20 @@ int store_outbox_count_to(struct db_conn *c, const char *mail_to, int64_t since,
 	return rc == DB_ROW ? 0 : -1;
 }
 
+int store_outbox_count_kind(struct db_conn *c, const char *kind, int64_t since, int64_t *count)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM outbox WHERE kind = ? AND created_at >= ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, kind);
+	db_bind_int(st, 2, since);
+	int rc = db_step(st);
+	*count = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 /* Collects every row of st (released here); NULL on error. */
 static json_t *all_rows(struct db_stmt *st, int api)
 {
@@ -72,6 +86,8 @@ static json_t *all_rows(struct db_stmt *st, int api)
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *o = db_row_json(st);
+		if (api)
+			json_object_del(o, "webhook_url"); /* may carry a secret; only the sender needs it */
 		for (size_t i = 0; api && i < sizeof(times) / sizeof(times[0]); i++) {
 			json_t *v = json_object_get(o, times[i]);
 			if (json_is_integer(v)) {

@@ -34,6 +34,8 @@ int store_outbox_insert(struct db_conn *c, const struct store_outbox_msg *m, int
 
 /* How many messages were queued to this address since `since`. */
 int store_outbox_count_to(struct db_conn *c, const char *mail_to, int64_t since, int64_t *count);
+/* How many messages of this kind were queued since `since`. */
+int store_outbox_count_kind(struct db_conn *c, const char *kind, int64_t since, int64_t *count);
 
 /* Up to limit queued rows due at or before now, oldest first, as raw rows
  * (all columns). New reference, NULL on error. */

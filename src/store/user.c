@@ -7,6 +7,7 @@
 #include "store/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ACTOR_COLS "u.id, u.login, u.display_name, u.role, u.all_constituencies, u.tlp_max, u.lang, u.time_zone"
@@ -151,6 +152,15 @@ static void times_to_text(json_t *o, const char *const *names)
 
 static const char *const user_times[] = {"created_at", "updated_at", NULL};
 
+/* authority_roles is stored as JSON text; the API shows the array. */
+static void roles_to_array(json_t *u)
+{
+	json_t *r = json_loads(json_string_value(json_object_get(u, "authority_roles")), 0, NULL);
+	json_object_set_new(u, "authority_roles", json_is_array(r) ? r : json_array());
+	if (r && !json_is_array(r))
+		json_decref(r);
+}
+
 static json_t *user_row(struct db_conn *c, struct db_stmt *st)
 {
 	static const char scope_sql[] = "SELECT constituency_id FROM user_constituency WHERE user_id = ? ORDER BY 1";
@@ -159,6 +169,7 @@ static json_t *user_row(struct db_conn *c, struct db_stmt *st)
 	                    json_boolean(json_integer_value(json_object_get(u, "all_constituencies"))));
 	json_object_set_new(u, "disabled", json_boolean(json_integer_value(json_object_get(u, "disabled"))));
 	times_to_text(u, user_times);
+	roles_to_array(u);
 	json_t *ids = json_array();
 	struct db_stmt *s2 = db_prepare(c, scope_sql);
 	if (s2) {
@@ -173,7 +184,7 @@ static json_t *user_row(struct db_conn *c, struct db_stmt *st)
 
 #define USER_COLS                                                                                                      \
 	"id, login, display_name, email, role, all_constituencies, lang, time_zone, tlp_max, disabled, created_at, "   \
-	"updated_at, version"
+	"updated_at, version, authority_roles"
 
 json_t *store_user_get(struct db_conn *c, int64_t id)
 {
@@ -203,6 +214,7 @@ json_t *store_user_get(struct db_conn *c, int64_t id)
 		json_object_set_new(row, "disabled",
 		                    json_boolean(json_integer_value(json_object_get(row, "disabled"))));
 		times_to_text(row, user_times);
+		roles_to_array(row);
 		json_object_set_new(row, "constituency_ids", ids);
 		u = row;
 	} else {
@@ -287,6 +299,23 @@ int store_user_update(struct db_conn *c, int64_t id, const json_t *u, int64_t no
 	db_bind_json(st, 8, json_object_get(u, "disabled"));
 	db_bind_int(st, 9, now);
 	db_bind_int(st, 10, id);
+	return db_exec_stmt(st);
+}
+
+int store_user_set_authority_roles(struct db_conn *c, int64_t id, const json_t *roles)
+{
+	static const char sql[] = "UPDATE app_user SET authority_roles = ? WHERE id = ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	char *text = json_dumps(roles, JSON_COMPACT);
+	if (!st || !text) {
+		free(text);
+		if (st)
+			db_done(st);
+		return -1;
+	}
+	db_bind_text(st, 1, text);
+	db_bind_int(st, 2, id);
+	free(text);
 	return db_exec_stmt(st);
 }
 

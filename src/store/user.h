@@ -39,6 +39,9 @@ int store_user_update(struct db_conn *c, int64_t id, const json_t *u, int64_t no
 /* Sets the hash; the version is bumped by the store_user_update that goes
  * with it. */
 int store_user_set_password(struct db_conn *c, int64_t id, const char *password_hash, int64_t now);
+/* Sets the organisational roles (a JSON array of role codes, see
+ * core/authority.h); the version is bumped by store_user_update. */
+int store_user_set_authority_roles(struct db_conn *c, int64_t id, const json_t *roles);
 /* Replaces the user's constituency list with ids (an array of integers). */
 int store_user_set_scope(struct db_conn *c, int64_t id, const json_t *ids);
 

@@ -50,6 +50,9 @@ def post_mail(client, raw, status=None):
 def intake_client(srv):
     adm = srv.admin()
     u = srv.make_user(role="viewer", all_constituencies=True)
+    # only an admin hands out intake tokens (they may submit what a viewer may not)
+    own = srv.user_client(u)
+    assert_problem(own.post("users/%d/tokens" % u["id"], {"name": "self", "scope": "intake"}), 403, "forbidden")
     t = expect(adm.post("users/%d/tokens" % u["id"], {"name": "mailgate", "scope": "intake"}), 201)
     assert t["scope"] == "intake", t
     return srv.client(token=t["token"])
@@ -57,7 +60,8 @@ def intake_client(srv):
 
 def config_server(extra=""):
     s = Server(start=False)
-    cfg = s.write_file("hikeshi.ini", "[intake]\nteam_address = csirt@example.jp\nteam_name = テストCSIRT\n" + extra)
+    cfg = s.write_file("hikeshi.ini", "[intake]\nteam_address = csirt@example.jp\nteam_name = テストCSIRT\n"
+                       "authserv_id = mx.example.jp\n" + extra)
     s.start(extra_args=("--config", cfg))
     return s
 
@@ -179,10 +183,16 @@ def test_acknowledgements_and_loop_protection():
         mids = [expect(adm.get("reports/%d/mails" % x), 200)["outbox"][0]["message_id"]
                 for x in (j["report_id"], post_mail(adm, jp_mail(sender="a2@example.co.jp"), 201).json["report_id"])]
         assert mids[0] != mids[1] and all(len(m.split("@")[0]) > 20 for m in mids), mids
-        # per-sender rate limit: 5 per hour
-        outcomes = [post_mail(adm, jp_mail(sender="flood@example.net", subject="flood %d" % i), 201)
-                    .json["acknowledgement"] for i in range(7)]
+        # per-sender rate limit: 5 per hour, however the address is cased
+        outcomes = [post_mail(adm, jp_mail(sender=s_, subject="flood %d" % i), 201).json["acknowledgement"]
+                    for i, s_ in enumerate(["flood@example.net", "FLOOD@example.net", "Flood@Example.net",
+                                            "flood@EXAMPLE.NET", "fLood@example.net", "FLOOD@EXAMPLE.NET",
+                                            "flood@example.net"])]
         assert outcomes == ["queued"] * 5 + ["suppressed"] * 2, outcomes
+        # the acknowledgement never quotes the sender's words (From can be forged)
+        k = post_mail(adm, jp_mail(sender="victim@example.org", subject="Click http://phish.example/x"), 201).json
+        o = expect(adm.get("reports/%d/mails" % k["report_id"]), 200)["outbox"][0]
+        assert "phish" not in o["subject"] and "phish" not in o["body"], o
         # English mail gets the English template
         en = jp_mail(sender="bob@example.com", subject="Phishing report", body="I clicked a link.\n")
         k = post_mail(adm, en, 201).json
@@ -213,8 +223,17 @@ def test_replies_thread_into_the_record():
         rep = expect(adm.get("reports/%d" % j["report_id"]), 200)
         expect(adm.patch("reports/%d" % rep["id"], {"constituency_id": inc["constituency_id"]}, if_match=rep["version"]), 200)
         expect(adm.post("reports/%d/link" % rep["id"], {"incident_id": inc["id"]}), 200)
+        # a tag alone, without our MTA vouching for the sender: a new report naming the incident
+        unverified = jp_mail(sender="hanako@example.co.jp", subject="Re: [%s] 続報" % j["tracking_number"])
+        k = post_mail(adm, unverified, 201).json
+        assert k["action"] == "created", k
+        rep2 = expect(adm.get("reports/%d" % k["report_id"]), 200)
+        assert rep2["details"]["possible_reply_to"] == j["tracking_number"], rep2["details"]
+        # with DMARC pass from our own MTA, the known reporter's tagged reply threads
         tagged = jp_mail(sender="hanako@example.co.jp",
                          subject="Re: [%s] <script>alert(1)</script>" % j["tracking_number"],
+                         extra_headers="Authentication-Results: mx.example.jp; spf=pass; "
+                                       "dmarc=pass header.from=example.co.jp\r\n",
                          body="<b>太字</b> & more\n")
         k = post_mail(adm, tagged, 201).json
         assert (k["action"], k["incident_id"], k["tracking_number"]) == ("threaded", inc["id"], inc["key"]), k
@@ -225,8 +244,9 @@ def test_replies_thread_into_the_record():
         imails = expect(adm.get("incidents/%d/mails" % inc["id"]), 200)["items"]
         assert len(imails) == 3, imails  # the report's two and the threaded one
 
-        # a stranger using the tag does not write into the incident: a new report
-        stranger = jp_mail(sender="mallory@evil.example", subject="[%s] 偽の更新" % inc["key"])
+        # a stranger using the tag does not write into the incident, even with DMARC pass: a new report
+        stranger = jp_mail(sender="mallory@evil.example", subject="[%s] 偽の更新" % inc["key"],
+                           extra_headers="Authentication-Results: mx.example.jp; dmarc=pass\r\n")
         k = post_mail(adm, stranger, 201).json
         assert k["action"] == "created" and k["report_id"] != j["report_id"], k
         _ = c
@@ -258,3 +278,36 @@ def test_outgoing_mail_needs_team_address(srv):
     adm = srv.admin()
     j = post_mail(adm, jp_mail(), 201).json
     assert_problem(adm.post("reports/%d/mails" % j["report_id"], {"body": "x"}), 409, "conflict")
+
+
+def test_incident_mails_hide_reports_the_caller_cannot_see(srv):
+    """A mail report has no constituency (the triage queue): linked to an
+    incident of constituency C, it stays hidden from a handler scoped to C —
+    in the incident's correspondence too, and as the default recipient."""
+    adm = srv.admin()
+    j = post_mail(adm, jp_mail(sender="secret@example.co.jp", body="内部パスワードは hunter2 です\n"), 201).json
+    c = srv.make_constituency()
+    inc = srv.make_incident(title="スコープ確認", constituency_id=c["id"])
+    expect(adm.post("reports/%d/link" % j["report_id"], {"incident_id": inc["id"]}), 200)
+    assert len(expect(adm.get("incidents/%d/mails" % inc["id"]), 200)["items"]) == 1
+    scoped = srv.user_client(srv.make_user(role="handler", constituency_ids=[c["id"]]))
+    got = expect(scoped.get("incidents/%d/mails" % inc["id"]), 200)
+    assert got["items"] == [] and got["outbox"] == [], got
+    assert "hunter2" not in str(got)
+    # nor is the hidden reporter picked as the default recipient
+    r = scoped.post("incidents/%d/mails" % inc["id"], {"body": "x"})
+    assert r.status in (409, 422) and "secret@example.co.jp" not in r.body.decode(), r
+
+
+def test_large_bodies_need_credentials_first(srv):
+    """Mail and alert bodies may be 32/16 MiB: the server answers 401 before
+    reading such a body from a caller without credentials (review finding:
+    anonymous clients could make it buffer 32 MiB per connection)."""
+    import socket
+    for path, size in (("/api/v1/mail", 31457280), ("/api/v1/alerts", 15728640)):
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: message/rfc822\r\n"
+                   "Content-Length: %d\r\n\r\n" % (path, size)).encode() + b"x" * 65536)
+        head = s.recv(4096).decode("latin-1")
+        s.close()
+        assert head.startswith("HTTP/1.1 401"), (path, head[:200])

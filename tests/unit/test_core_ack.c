@@ -78,7 +78,8 @@ static void test_compose(void **state)
 	(void)state;
 	char *s, *b;
 	assert_int_equal(ack_compose("ja", "テストCSIRT", "RPT-2026-00042", "不審なメール", &s, &b), 0);
-	assert_string_equal(s, "[RPT-2026-00042] ご報告を受け付けました: 不審なメール");
+	assert_string_equal(s, "[RPT-2026-00042] ご報告を受け付けました / Report received");
+	assert_null(strstr(b, "不審なメール")); /* never relays the sender's words */
 	assert_non_null(strstr(b, "受付番号: RPT-2026-00042"));
 	assert_non_null(strstr(b, "テストCSIRT"));
 	assert_non_null(strstr(b, "Tracking number: RPT-2026-00042"));
@@ -90,16 +91,14 @@ static void test_compose(void **state)
 	assert_null(strstr(b, "受付"));
 	free(s);
 	free(b);
-	/* a long subject is cut on a character boundary, CR/LF never reach the subject */
-	char orig[400] = "";
-	for (int i = 0; i < 60; i++)
-		strcat(orig, "あ");
-	strcat(orig, "\r\nBcc: x@evil.example");
-	assert_int_equal(ack_compose("ja", "CSIRT", "RPT-2026-00002", orig, &s, &b), 0);
+	/* attacker text (a phishing line, header injection) never reaches the ack */
+	assert_int_equal(ack_compose("ja", "CSIRT", "RPT-2026-00002",
+	                             "Click http://phish.example/x\r\nBcc: x@evil.example", &s, &b),
+	                 0);
+	assert_null(strstr(s, "phish"));
+	assert_null(strstr(b, "phish"));
 	assert_null(strchr(s, '\r'));
 	assert_null(strchr(s, '\n'));
-	const char *q = strstr(s, ": ") + 2;
-	assert_true(strlen(q) <= 120 && strlen(q) % 3 == 0);
 	free(s);
 	free(b);
 }
@@ -129,6 +128,25 @@ static void test_tags(void **state)
 	free(s);
 }
 
+static void test_dmarc_pass(void **state)
+{
+	(void)state;
+	const char *id = "mx.example.jp";
+	assert_true(ack_dmarc_pass("mx.example.jp; spf=pass smtp.mailfrom=a.example; dmarc=pass header.from=a.example",
+	                           id));
+	assert_true(ack_dmarc_pass("other.example; dmarc=fail\n mx.example.jp;\tdmarc=pass (p=reject)", id));
+	assert_true(ack_dmarc_pass("MX.EXAMPLE.JP 1; DMARC=PASS", id));
+	assert_false(ack_dmarc_pass("mx.example.jp; dmarc=fail header.from=a.example", id));
+	assert_false(ack_dmarc_pass("mx.example.jp; dmarc=passing", id));
+	assert_false(ack_dmarc_pass("mx.example.jp; spf=pass; x-dmarc=pass", id));
+	assert_false(ack_dmarc_pass("mx.example.jp.evil.example; dmarc=pass", id)); /* another server's claim */
+	assert_false(ack_dmarc_pass("evil.example; dmarc=pass", id));
+	assert_false(ack_dmarc_pass("mx.example.jp; dmarc=pass", ""));
+	assert_false(ack_dmarc_pass("mx.example.jp; dmarc=pass", NULL));
+	assert_false(ack_dmarc_pass(NULL, id));
+	assert_false(ack_dmarc_pass("", id));
+}
+
 static void test_text_html(void **state)
 {
 	(void)state;
@@ -150,6 +168,7 @@ int main(void)
 	        cmocka_unit_test(test_compose),
 	        cmocka_unit_test(test_tags),
 	        cmocka_unit_test(test_text_html),
+	        cmocka_unit_test(test_dmarc_pass),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

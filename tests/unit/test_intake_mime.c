@@ -425,6 +425,45 @@ static void test_zip_bomb_not_unpacked(void **state)
 }
 
 /* What hikeshi mailgate prepends to a message over 32 MiB. */
+/* Inputs that made GMime itself slow or huge before we defused them (found
+ * in review): an "=?" that never closes repeated over a long header (work
+ * grew with the square of its length), and a body of nothing but boundary
+ * lines (GMime built every part: gigabytes). Both must parse, keep what
+ * can be read, and say what was cut. A regression shows as a hang. */
+static void test_gmime_pathological_inputs(void **state)
+{
+	(void)state;
+	size_t n = 512 * 1024;
+	char *b = malloc(n + 256);
+	assert_non_null(b);
+	size_t o = (size_t)sprintf(b, "From: a@b.example\nSubject: ");
+	while (o + 8 < n)
+		o += (size_t)sprintf(b + o, "=?a?B?x");
+	o += (size_t)sprintf(b + o, "\n\nbody text\n");
+	struct mime_message *m = NULL;
+	assert_int_equal(mime_parse(b, o, NULL, &m), MIME_OK);
+	assert_string_equal(m->from_address, "a@b.example");
+	assert_non_null(strstr(m->body_text, "body text"));
+	mime_message_free(m);
+
+	o = (size_t)sprintf(b, "From: c@d.example\nMIME-Version: 1.0\n"
+	                       "Content-Type: multipart/mixed; boundary=\"X\"\n\nfirst\n");
+	while (o + 8 < n)
+		o += (size_t)sprintf(b + o, "--X\n\n");
+	m = NULL;
+	assert_int_equal(mime_parse(b, o, NULL, &m), MIME_OK);
+	assert_true(m->flags & MIME_TOO_MANY_PARTS);
+	assert_string_equal(m->from_address, "c@d.example");
+	mime_message_free(m);
+
+	/* a well-formed encoded word ending in base64 padding is not defused */
+	static const char ok[] = "From: e@f.example\nSubject: =?UTF-8?B?44GC?= =?UTF-8?B?Q1I=?=\n\nx\n";
+	assert_int_equal(mime_parse(ok, sizeof ok - 1, NULL, &m), MIME_OK);
+	assert_string_equal(m->subject, "あCR");
+	mime_message_free(m);
+	free(b);
+}
+
 static void test_mailgate_truncated_header(void **state)
 {
 	(void)state;
@@ -578,6 +617,7 @@ int main(void)
 	        cmocka_unit_test(test_detected_types),
 	        cmocka_unit_test(test_zip_bomb_not_unpacked),
 	        cmocka_unit_test(test_mailgate_truncated_header),
+	        cmocka_unit_test(test_gmime_pathological_inputs),
 	        cmocka_unit_test(test_corpus_walk),
 	        cmocka_unit_test(test_corpus_iso2022jp),
 	        cmocka_unit_test(test_corpus_shift_jis),

@@ -13,6 +13,7 @@ import * as reportsView from './views/reports.js';
 import * as reportView from './views/report.js';
 import * as adminView from './views/admin.js';
 import * as escalationView from './views/escalation.js';
+import * as contactsView from './views/contacts.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
 const root = document.getElementById('app');
@@ -44,6 +45,7 @@ function shell(active) {
       navLink('#/incidents', 'nav.incidents', 'nav-incidents', active === 'incidents'),
       navLink('#/reports', 'nav.reports', 'nav-reports', active === 'reports'),
       canWrite() ? navLink('#/escalation', 'nav.escalation', 'nav-escalation', active === 'escalation') : null,
+      navLink('#/contacts', 'nav.contacts', 'nav-contacts', active === 'contacts'),
       isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null),
     h('div', { class: 'spacer' }),
     h('span', { testid: 'current-user', class: 'who' }, session.user.display_name),
@@ -87,6 +89,7 @@ const ROUTES = {
   '': ['dashboard', dashboardView], dashboard: ['dashboard', dashboardView],
   incidents: ['incidents', incidentsView], reports: ['reports', reportsView], admin: ['admin', adminView],
   escalation: ['escalation', escalationView],
+  contacts: ['contacts', contactsView],
 };
 
 async function route() {

@@ -5,9 +5,10 @@ import { fmtDateTime, TLPS, LEVELS, PRIORITIES, tlpLabel, levelLabel, priorityLa
 import { isAdmin, invalidate, constituencyName, session } from '../state.js';
 import { showError, toast, navigate, section, showFieldErrors } from '../ui.js';
 import { outboxTab } from './outbox.js';
+import { authorityTab, rolesControl } from './authority.js';
 
 const ROLES = ['admin', 'handler', 'viewer'];
-const TABS = ['users', 'constituencies', 'priority', 'taxonomy', 'outbox'];
+const TABS = ['users', 'constituencies', 'priority', 'taxonomy', 'authority', 'outbox'];
 
 // A labelled control that can show the server's message for its field.
 function efield(label, control, name, extra) {
@@ -58,6 +59,7 @@ export async function render(ctx) {
   if (tab === 'taxonomy') return taxonomyTab(ctx, body);
   if (tab === 'priority') return priorityTab(ctx, body);
   if (tab === 'outbox') return outboxTab(ctx, body);
+  if (tab === 'authority') return authorityTab(ctx, body);
   return usersTab(ctx, body);
 }
 
@@ -119,15 +121,16 @@ function userEditForm(u, cons, close) {
   const scope = h('select', { testid: 'user-edit-constituencies', multiple: true, size: String(Math.min(6, Math.max(2, cons.length))), disabled: u.all_constituencies },
     ...cons.map((c) => h('option', { value: String(c.id), selected: ids.has(String(c.id)) }, constituencyName(cons, c.id))));
   const tlp = h('select', { testid: 'user-edit-tlp' }, ...options(TLPS.map((x) => [x, tlpLabel(x)]), u.tlp_max));
+  const orgRoles = rolesControl(u);
   all.addEventListener('change', () => { scope.disabled = all.checked; });
   const allWrap = h('div', { class: 'field', 'data-field': 'all_constituencies' }, h('label', { class: 'check' }, all, t('admin.all_constituencies')));
   const form = h('form', { class: 'edit-panel', testid: 'user-edit-form', 'aria-label': t('admin.edit_user', { login: u.login }) },
     h('h3', { class: 'field wide' }, t('admin.edit_user', { login: u.login })),
     allWrap, efield(t('admin.scope'), scope, 'constituency_ids'), efield(t('admin.tlp_max'), tlp, 'tlp_max'),
-    editButtons('user-edit', close));
+    efield(t('decision.org_roles'), orgRoles.el, 'authority_roles'), editButtons('user-edit', close));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const b = { all_constituencies: all.checked, tlp_max: tlp.value };
+    const b = { all_constituencies: all.checked, tlp_max: tlp.value, authority_roles: orgRoles.value() };
     if (!all.checked) b.constituency_ids = [...scope.selectedOptions].map((o) => Number(o.value));
     if (await saveWithVersion(form, '/users/' + u.id, b, u.version)) { invalidate('users'); navigate(location.hash); }
   });

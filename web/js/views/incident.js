@@ -5,6 +5,7 @@ import { fmtDateTime, zonedToIso, zonedDateStr, DUE_TIME, STATUSES, LEVELS, TLPS
 import { users, constituencies, taxonomy, taxLabel, constituencyName, canWrite, learnUserName } from '../state.js';
 import { navigate, showError, toast, debounce, section, badge } from '../ui.js';
 import { correspondence, mailForm, mountError } from './mail.js';
+import { decisionsPanel } from './authority.js';
 
 const COMPARED = ['title', 'description', 'status', 'resolution', 'category', 'impact', 'urgency', 'priority', 'tlp', 'pap',
   'assignee_id', 'constituency_id', 'org_unit_id', 'is_exercise', 'personal_data', 'merged_into'];
@@ -366,7 +367,7 @@ export async function render(ctx) {
 
   paintTop();
   mount(ctx.root, h('div', { testid: 'view-incident', class: 'view', 'data-id': inc.id, 'data-key': inc.key },
-    conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox, h('h2', { class: 'section-title' }, t('mail.correspondence')), mailsBox, sendBox), h('div', { class: 'col-side' }, tasksBox, reportsBox, mergeBox))));
+    conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox, h('h2', { class: 'section-title' }, t('mail.correspondence')), mailsBox, sendBox), h('div', { class: 'col-side' }, tasksBox, decisionsPanel(inc, { writable, onChange: loadJournal }), reportsBox, mergeBox))));
   await Promise.all([loadJournal(), loadTasks(), loadReports(), loadMails(), import('./escalation.js').then((m) => m.incidentPanel(inc, ctx.root))]);
 }
 
