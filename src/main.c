@@ -21,6 +21,7 @@ static const char usage[] = "Usage: hikeshi COMMAND [OPTIONS]\n"
                             "  audit verify  check the hash chain of the audit log\n"
                             "  contacts remind  queue review reminders for overdue contact entries\n"
                             "  scheduler run-once  one pass of the timers (SLA, escalations)\n"
+                            "  escalation pass  climb unacknowledged escalations, raise time-based rules\n"
                             "\n"
                             "Run 'hikeshi COMMAND --help' for the options of a command.\n";
 
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
 	        {"init", cli_init_main},         {"serve", cli_serve_main},         {"user", cli_user_main},
 	        {"demo", cli_demo_main},         {"backup", cli_backup_main},       {"audit", cli_audit_main},
 	        {"mailgate", cli_mailgate_main}, {"scheduler", cli_scheduler_main}, {"contacts", cli_contacts_main},
+	        {"escalation", cli_escalation_main},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

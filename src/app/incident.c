@@ -15,7 +15,9 @@
 #include "app/incident.h"
 #include "app/incident_impl.h"
 #include "app/report.h"
+#include "app/scheduler.h"
 
+#include "core/escalation.h"
 #include "core/key.h"
 #include "core/markdown.h"
 #include "core/priority.h"
@@ -310,6 +312,14 @@ static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *
 				app_field_error(r, k, "must be true or false");
 			else
 				json_object_set_new(row, k, json_integer(json_is_true(v) ? 1 : 0));
+		} else if (strcmp(k, "asset_criticality") == 0) {
+			enum esc_crit crit;
+			if (json_is_null(v))
+				json_object_set_new(row, k, json_null());
+			else if (esc_crit_parse(json_string_value(v), &crit) != 0)
+				app_field_error(r, k, "must be low, medium, high, critical or null");
+			else
+				json_object_set_new(row, k, json_string(esc_crit_name(crit)));
 		} else if (strcmp(k, "occurred_at") == 0 || strcmp(k, "detected_at") == 0 ||
 		           strcmp(k, "reported_at") == 0) {
 			int64_t t;
@@ -460,6 +470,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 	json_object_set_new(row, "pap", json_string("AMBER"));
 	json_object_set_new(row, "is_exercise", json_integer(0));
 	json_object_set_new(row, "personal_data", json_integer(0));
+	json_object_set_new(row, "asset_criticality", json_null());
 	if (apply_fields(c, a, j->in, row, r) < 0) {
 		inc_db_fail(r);
 		goto fail;
@@ -530,6 +541,9 @@ static int create_job_fn(struct db_conn *c, void *arg)
 		goto fail;
 	}
 	if (report_id && link_report(c, a, report_id, row, id, now, r) < 0)
+		goto fail;
+	json_object_set_new(row, "id", json_integer(id));
+	if (app_escalation_on_change(c, j->ctx, NULL, row, now, r) < 0)
 		goto fail;
 	if (result_object(c, id, r) < 0)
 		goto fail;
@@ -748,6 +762,7 @@ static const char *const diff_cols[] = {"title",
                                         "assignee_id",
                                         "is_exercise",
                                         "personal_data",
+                                        "asset_criticality",
                                         "occurred_at",
                                         "detected_at",
                                         "reported_at",
@@ -875,6 +890,8 @@ static int update_job_fn(struct db_conn *c, void *arg)
 			inc_db_fail(r);
 			goto fail;
 		}
+		if (app_escalation_on_change(c, j->ctx, before, row, now, r) < 0)
+			goto fail;
 	}
 	if (result_object(c, id, r) < 0)
 		goto fail;

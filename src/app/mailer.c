@@ -15,12 +15,15 @@
 #include "app/intake.h"
 #include "intake/imap.h"
 #include "intake/smtp.h"
+#include "intake/webhook.h"
+#include "core/escalation.h"
 #include "lib/config.h"
 #include "lib/cursor.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/escalation.h"
 #include "store/intake.h"
 #include "store/outbox.h"
 #include "store/outbox_retry.h"
@@ -271,15 +274,92 @@ static int outcome_job(struct db_conn *c, void *arg)
 	return store_outbox_failed(c, j->id, j->error, j->next, j->final);
 }
 
+/* The subject as sent: "[TLP:AMBER] " in front when the row carries a
+ * label (TLP 2.0: the label goes in the subject of a mail). malloc'd. */
+static char *labelled_subject(const json_t *row)
+{
+	const char *tlp = str_member(row, "tlp"), *subject = str_member(row, "subject");
+	size_t n = strlen(tlp) + strlen(subject) + 4;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s%s%s%s", tlp[0] ? "[" : "", tlp, tlp[0] ? "] " : "", subject);
+	return s;
+}
+
+/* Records the outcome of an attempt right after it (a write job), then
+ * logs it. */
+static void record_outcome(struct mailer *m, const json_t *row, int64_t now, int sent, int permanent, const char *err)
+{
+	const struct config *cfg = m->cfg;
+	struct outcome_job j = {.id = int_member(row, "id"), .now = now, .sent = sent, .error = err};
+	int64_t attempts = int_member(row, "attempts") + 1;
+	j.final = permanent || attempts >= cfg->smtp_max_attempts;
+	j.next = now + mailer_backoff(cfg->smtp_retry_base, attempts);
+	if (db_write(m->db, outcome_job, &j) != 0)
+		log_error("outbox %lld: the delivery state could not be recorded", (long long)j.id);
+	if (sent)
+		log_info("outbox %lld: sent", (long long)j.id);
+	else
+		log_warn("outbox %lld: attempt %lld %s: %s", (long long)j.id, (long long)attempts,
+		         j.final ? "failed for good" : "failed, will retry", err);
+}
+
+/*
+ * A webhook row: the payload is built from the row (subject with its TLP
+ * label, body) and the escalation's incident key and level, then POSTed.
+ * The row is marked sent in a write job right after the receiver answered
+ * 2xx; a crash between that answer and the commit sends it once more after
+ * a restart (at least once; the X-Hikeshi-Delivery header carries the
+ * outbox id so that a receiver can drop the repeat).
+ */
+static void send_webhook(struct mailer *m, const json_t *row)
+{
+	char key[64] = "", err[512] = "";
+	int64_t level = 0, now;
+	struct db_conn *c = db_read_begin(m->db);
+	if (!c)
+		return;
+	int found = store_esc_brief(c, int_member(row, "escalation_id"), key, sizeof(key), &level);
+	db_read_end(m->db, c);
+	if (found < 0)
+		return;
+	char *subject = labelled_subject(row);
+	char *payload = subject ? esc_webhook_payload(str_member(row, "webhook_format"), key, (int)level, subject,
+	                                              str_member(row, "body"))
+	                        : NULL;
+	free(subject);
+	enum webhook_status st = WEBHOOK_PERMFAIL;
+	if (!payload) {
+		snprintf(err, sizeof(err), "the webhook payload could not be built (format %s)",
+		         str_member(row, "webhook_format"));
+	} else {
+		struct webhook_target t = {str_member(row, "webhook_url"), m->cfg->smtp_timeout, &m->stop,
+		                           int_member(row, "id")};
+		st = webhook_post(&t, payload, strlen(payload), err, sizeof(err));
+	}
+	free(payload);
+	now = time_now();
+	if (stopping(m) && st != WEBHOOK_SENT)
+		return;
+	record_outcome(m, row, now, st == WEBHOOK_SENT, st == WEBHOOK_PERMFAIL, err);
+}
+
 static void send_one(struct mailer *m, const json_t *row)
 {
 	const struct config *cfg = m->cfg;
 	int64_t now = time_now();
+	if (strcmp(str_member(row, "channel"), "webhook") == 0) {
+		send_webhook(m, row);
+		return;
+	}
+	char *subject = labelled_subject(row);
+	if (!subject)
+		return; /* out of memory: tried again next tick */
 	struct smtp_message msg = {
 	        .from = str_member(row, "mail_from"),
 	        .from_name = cfg->team_name,
 	        .to = str_member(row, "mail_to"),
-	        .subject = str_member(row, "subject"),
+	        .subject = subject,
 	        .body = str_member(row, "body"),
 	        .message_id = str_member(row, "message_id"),
 	        .in_reply_to = str_member(row, "in_reply_to"),
@@ -295,20 +375,10 @@ static void send_one(struct mailer *m, const json_t *row)
 	if (smtp_compose(&msg, &data, &len, err, sizeof(err)) == 0)
 		st = smtp_send(&srv, msg.from, msg.to, data, len, err, sizeof(err));
 	free(data);
+	free(subject);
 	if (stopping(m) && st != SMTP_SENT)
 		return; /* interrupted by shutdown: not the message's fault */
-
-	struct outcome_job j = {.id = int_member(row, "id"), .now = now, .sent = st == SMTP_SENT, .error = err};
-	int64_t attempts = int_member(row, "attempts") + 1;
-	j.final = st == SMTP_PERMFAIL || attempts >= cfg->smtp_max_attempts;
-	j.next = now + mailer_backoff(cfg->smtp_retry_base, attempts);
-	if (db_write(m->db, outcome_job, &j) != 0)
-		log_error("outbox %lld: the delivery state could not be recorded", (long long)j.id);
-	if (st == SMTP_SENT)
-		log_info("outbox %lld: sent", (long long)j.id);
-	else
-		log_warn("outbox %lld: attempt %lld %s: %s", (long long)j.id, (long long)attempts,
-		         j.final ? "failed for good" : "failed, will retry", err);
+	record_outcome(m, row, now, st == SMTP_SENT, st == SMTP_PERMFAIL, err);
 }
 
 static void send_due(struct mailer *m)
@@ -316,7 +386,9 @@ static void send_due(struct mailer *m)
 	struct db_conn *c = db_read_begin(m->db);
 	if (!c)
 		return;
-	json_t *rows = store_outbox_due(c, time_now(), SEND_BATCH);
+	/* without [smtp], mail stays queued and only webhooks go out */
+	json_t *rows = m->send_smtp ? store_outbox_due(c, time_now(), SEND_BATCH)
+	                            : store_esc_webhooks_due(c, time_now(), SEND_BATCH);
 	db_read_end(m->db, c);
 	size_t i;
 	json_t *row;
@@ -345,7 +417,7 @@ static void *mailer_main(void *arg)
 			clock_gettime(CLOCK_MONOTONIC, &next_poll);
 			next_poll.tv_sec += m->cfg->imap_interval;
 		}
-		if (m->send_smtp && !stopping(m))
+		if (!stopping(m))
 			send_due(m);
 		pthread_mutex_lock(&m->mu);
 		if (m->stop)
@@ -364,8 +436,6 @@ static void *mailer_main(void *arg)
 int mailer_start(struct db *db, const struct config *cfg, struct mailer **out, char *err, size_t errlen)
 {
 	*out = NULL;
-	if (!cfg->imap_url[0] && !cfg->smtp_url[0])
-		return 0;
 	struct mailer *m = calloc(1, sizeof(*m));
 	if (!m) {
 		snprintf(err, errlen, "out of memory");
@@ -400,8 +470,8 @@ int mailer_start(struct db *db, const struct config *cfg, struct mailer **out, c
 		free(m);
 		return -1;
 	}
-	log_info("mailer: %s%s%s", m->poll_imap ? "polling IMAP" : "", m->poll_imap && m->send_smtp ? ", " : "",
-	         m->send_smtp ? "sending the outbox" : "");
+	log_info("mailer: %s%s", m->poll_imap ? "polling IMAP, " : "",
+	         m->send_smtp ? "sending the outbox" : "sending webhooks (no [smtp] url: mail stays queued)");
 	*out = m;
 	return 0;
 }

@@ -61,6 +61,7 @@ int cli_demo_main(int argc, char **argv);
 int cli_backup_main(int argc, char **argv);
 int cli_audit_main(int argc, char **argv);
 int cli_mailgate_main(int argc, char **argv);
+int cli_escalation_main(int argc, char **argv);
 int cli_contacts_main(int argc, char **argv);
 int cli_scheduler_main(int argc, char **argv);
 

@@ -20,6 +20,9 @@
 /* Lengths are checked again by the app layer's rules; these bound the
  * shape early. Codes and labels are short: 100 bytes is the taxonomy's
  * longest code, 32 covers "TLP:AMBER+STRICT". */
+/* An incident's most critical asset (escalation rules look at it). */
+static const char *const crit_levels[] = {"low", "medium", "high", "critical", NULL};
+
 static const struct field_spec incident_create_spec[] = {
         {"title", FT_STRING, 1, 300, 0, 1, NULL},
         {"description", FT_TEXT, 0, 65536, 1, 0, NULL},
@@ -34,6 +37,7 @@ static const struct field_spec incident_create_spec[] = {
         {"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
         {"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
         {"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
+        {"asset_criticality", FT_STRING, 1, 20, 1, 0, crit_levels},
         {"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
@@ -56,6 +60,7 @@ static const struct field_spec incident_update_spec[] = {
         {"assignee_id", FT_ID, 0, 0, 1, 0, NULL},
         {"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
         {"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
+        {"asset_criticality", FT_STRING, 1, 20, 1, 0, crit_levels},
         {"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"reported_at", FT_TIME, 0, 0, 1, 0, NULL},

@@ -14,6 +14,7 @@ void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
+	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
 	c->threads = 64; /* blocked writers wait on the commit: more threads, bigger batches */
 	c->log_level = LOG_INFO;
 	c->readers = 8;
@@ -70,6 +71,10 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	if (strcmp(section, "server") == 0) {
 		if (strcmp(name, "listen") == 0)
 			bad = copy_str(c->listen, sizeof(c->listen), value);
+		else if (strcmp(name, "public_url") == 0)
+			bad = copy_str(c->public_url, sizeof(c->public_url), value) ||
+			      (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0) ||
+			      strpbrk(value, " \t\r\n\"<>") != NULL;
 		else if (strcmp(name, "web_dir") == 0)
 			bad = copy_str(c->web_dir, sizeof(c->web_dir), value);
 		else if (strcmp(name, "threads") == 0)

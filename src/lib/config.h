@@ -15,6 +15,7 @@ struct config {
 	int db_set;               /* db came from the file (beats $HIKESHI_DB) */
 	char listen[128];         /* [server] listen: "127.0.0.1:8080" */
 	char web_dir[1024];       /* [server] web_dir: static UI files, "" = none */
+	char public_url[512];     /* [server] public_url: base of links in mail (acknowledgements) */
 	int threads;              /* [server] threads: HTTP thread pool size */
 	enum log_level log_level; /* [server] log_level */
 	int readers;              /* [store] readers: read connections */

@@ -3,7 +3,7 @@ import { h, mount, clear } from './dom.js';
 import { api, get, setCsrf, setUnauthorizedHandler } from './api.js';
 import { loadI18n, t, getLang, setLang } from './i18n.js';
 import { setZone } from './format.js';
-import { session, resetCache, isAdmin } from './state.js';
+import { session, resetCache, isAdmin, canWrite } from './state.js';
 import { navigate, setToastEl, setRouteFn, errorText } from './ui.js';
 import * as loginView from './views/login.js';
 import * as dashboardView from './views/dashboard.js';
@@ -12,6 +12,7 @@ import * as incidentView from './views/incident.js';
 import * as reportsView from './views/reports.js';
 import * as reportView from './views/report.js';
 import * as adminView from './views/admin.js';
+import * as escalationView from './views/escalation.js';
 import * as contactsView from './views/contacts.js';
 import * as slaView from './views/sla.js';
 
@@ -44,6 +45,7 @@ function shell(active) {
       navLink('#/', 'nav.dashboard', 'nav-dashboard', active === 'dashboard'),
       navLink('#/incidents', 'nav.incidents', 'nav-incidents', active === 'incidents'),
       navLink('#/reports', 'nav.reports', 'nav-reports', active === 'reports'),
+      canWrite() ? navLink('#/escalation', 'nav.escalation', 'nav-escalation', active === 'escalation') : null,
       navLink('#/contacts', 'nav.contacts', 'nav-contacts', active === 'contacts'),
       isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null,
       isAdmin() ? navLink('#/sla', 'nav.sla', 'nav-sla', active === 'sla') : null),
@@ -88,6 +90,7 @@ export function loggedIn(s) {
 const ROUTES = {
   '': ['dashboard', dashboardView], dashboard: ['dashboard', dashboardView],
   incidents: ['incidents', incidentsView], reports: ['reports', reportsView], admin: ['admin', adminView],
+  escalation: ['escalation', escalationView],
   contacts: ['contacts', contactsView],
   sla: ['sla', slaView],
 };

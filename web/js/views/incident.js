@@ -371,7 +371,7 @@ export async function render(ctx) {
   paintTop();
   mount(ctx.root, h('div', { testid: 'view-incident', class: 'view', 'data-id': inc.id, 'data-key': inc.key },
     conflictBox, top, h('div', { class: 'cols' }, h('div', { class: 'col-main' }, journalBox, h('h2', { class: 'section-title' }, t('mail.correspondence')), mailsBox, sendBox), h('div', { class: 'col-side' }, slaBox, tasksBox, decisionsPanel(inc, { writable, onChange: loadJournal }), reportsBox, mergeBox))));
-  await Promise.all([loadJournal(), loadTasks(), loadReports(), loadMails()]);
+  await Promise.all([loadJournal(), loadTasks(), loadReports(), loadMails(), import('./escalation.js').then((m) => m.incidentPanel(inc, ctx.root))]);
 }
 
 // Search-as-you-type incident picker (used for merge and report linking).
