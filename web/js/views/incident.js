@@ -235,6 +235,16 @@ export async function render(ctx) {
       case 'status': return t('journal.status', { from: d.from ? statusLabel(d.from) : '—', to: d.to ? statusLabel(d.to) : '—' }) + (d.resolution ? ' (' + resolutionLabel(d.resolution) + ')' : '');
       case 'assign': return t('journal.assign', { from: d.from ? nameOf(d.from) : '—', to: d.to ? nameOf(d.to) : '—' });
       case 'create': return t('journal.create');
+      case 'sla': return t('journal.sla', { target: t('sla.target.' + d.target), state: t('sla.state.' + d.state) });
+      case 'escalation': {
+        const lvl = (n) => n + ' ' + t('esc.level.' + n);
+        if (d.action === 'climbed') return t('journal.esc_climbed', { from: lvl(d.level), to: lvl(d.to_level) });
+        if (d.action === 'acknowledged') return t('journal.esc_acked', { level: lvl(d.level), by: d.acknowledged_by || '—' });
+        const names = (d.recipients || []).map((r) => r.name || r.display_name || '').filter(Boolean).join(', ') || '—';
+        const held = (d.withheld || []).length;
+        return t('journal.esc_raised', { level: lvl(d.level), rule: d.rule || '—', to: names }) +
+          (held ? ' ' + t('journal.esc_withheld', { n: held }) : '');
+      }
       case 'field': return t('journal.field', { field: d.field ? t('field.' + d.field) : Object.keys(d).map((k) => t('field.' + k)).join(', ') });
       default: return j.body_md || t('kind.' + j.kind) + (Object.keys(d).length ? ' ' + Object.entries(d).map(([k, v]) => k + '=' + (typeof v === 'object' ? JSON.stringify(v) : v)).join(' ') : '');
     }
