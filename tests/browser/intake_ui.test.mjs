@@ -14,7 +14,7 @@ import {
   test, login, byTestId, screenshot, expectClean, assert, assertEqual, pageState,
 } from './harness.mjs';
 
-const CONFIG = '[intake]\nteam_address = csirt@example.jp\nteam_name = テストCSIRT\n';
+const CONFIG = '[intake]\nteam_address = csirt@example.jp\nteam_name = テストCSIRT\nauthserv_id = mx.example.jp\n';
 const XSS_SUBJECT = '<img src=x onerror="window.__xss=1">';
 const XSS_BODY = '<script>window.__xss=2</script>';
 const XSS_FILE = '<img src=x onerror=window.__xss=3>.zip';
@@ -214,9 +214,11 @@ test('incident page: threaded mail in the journal, correspondence, send mail', a
   const rep = await server.apiOk('GET', `reports/${j.report_id}`);
   await server.apiOk('PATCH', `reports/${rep.id}`, { constituency_id: c.id }, { ifMatch: rep.version });
   await server.apiOk('POST', `reports/${rep.id}/link`, { incident_id: inc.id });
-  // the reporter answers with the tracking tag: threaded into the incident
+  // the reporter answers with the tracking tag (our MTA vouches for the sender: DMARC pass):
+  // threaded into the incident
   const k = await postMail(server, japaneseMail({
     from: '佐藤 花子 <hanako@example.co.jp>', subject: `Re: [${j.tracking_number}] ${XSS_SUBJECT}`,
+    extra: 'Authentication-Results: mx.example.jp; dmarc=pass header.from=example.co.jp',
     body: `追加情報です。<b>太字</b> ${XSS_BODY}\n`, filename: XSS_FILE,
   }));
   assertEqual(k.incident_id, inc.id, 'threaded into the incident: ' + JSON.stringify(k));
