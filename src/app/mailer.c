@@ -37,7 +37,7 @@
 
 #define MAILBOXES_MAX 16   /* [imap] mailboxes listed */
 #define POLL_BATCH    200  /* messages ingested per mailbox and poll; the rest next time */
-#define SEND_BATCH    20   /* outbox rows per tick */
+#define SEND_BATCH    20   /* outbox rows per batch (a full one is followed at once) */
 #define BACKOFF_MAX   3600 /* seconds: retries at least hourly */
 #define IMAP_TIMEOUT  60   /* seconds per IMAP command */
 #define SECRET_MAX    512  /* a password file's first line */
@@ -381,11 +381,13 @@ static void send_one(struct mailer *m, const json_t *row)
 	record_outcome(m, row, now, st == SMTP_SENT, st == SMTP_PERMFAIL, err);
 }
 
-static void send_due(struct mailer *m)
+/* Sends one batch of due rows. Returns 1 when the batch was full (more may
+ * be due: the caller goes on without waiting for the tick), else 0. */
+static int send_due(struct mailer *m)
 {
 	struct db_conn *c = db_read_begin(m->db);
 	if (!c)
-		return;
+		return 0;
 	/* without [smtp], mail stays queued and only webhooks go out */
 	json_t *rows = m->send_smtp ? store_outbox_due(c, time_now(), SEND_BATCH)
 	                            : store_esc_webhooks_due(c, time_now(), SEND_BATCH);
@@ -398,7 +400,9 @@ static void send_due(struct mailer *m)
 			break;
 		send_one(m, row);
 	}
+	int full = json_array_size(rows) == SEND_BATCH;
 	json_decref(rows);
+	return full;
 }
 
 /* ------------------------------------------------------------- the thread */
@@ -417,11 +421,13 @@ static void *mailer_main(void *arg)
 			clock_gettime(CLOCK_MONOTONIC, &next_poll);
 			next_poll.tv_sec += m->cfg->imap_interval;
 		}
-		if (!stopping(m))
-			send_due(m);
+		/* a backlog drains batch after batch; the tick is for new rows */
+		int more = !stopping(m) && send_due(m);
 		pthread_mutex_lock(&m->mu);
 		if (m->stop)
 			break;
+		if (more)
+			continue;
 		struct timespec wake;
 		clock_gettime(CLOCK_MONOTONIC, &wake);
 		wake.tv_sec += 1; /* the outbox tick */
