@@ -71,4 +71,13 @@ int demo_intake(struct db *db, const struct config *cfg, char *err, size_t errle
  */
 int demo_contacts(struct db *db, const struct demo_options *o, char *err, size_t errlen);
 
+/*
+ * demo_escalation - the escalation matrix of the demo organisation (rules
+ * over priority, personal data, SLA breach and category to 法務, 経営層,
+ * the CISO and the CSIRT lead; mail only), only when no rule exists; and
+ * the organisational roles of the demo users "ciso" (ciso) and "sato"
+ * (csirt_lead) when they hold none. 0, or -1 with a message in err.
+ */
+int demo_escalation(struct db *db, char *err, size_t errlen);
+
 #endif

@@ -76,6 +76,8 @@ int cli_demo_main(int argc, char **argv)
 		rc = demo_intake(db, &cli.cfg, err, sizeof(err));
 	if (rc == 0)
 		rc = demo_contacts(db, &o, err, sizeof(err));
+	if (rc == 0)
+		rc = demo_escalation(db, err, sizeof(err));
 	db_close(db);
 	if (rc < 0) {
 		fprintf(stderr, "hikeshi demo: %s\n", err);
