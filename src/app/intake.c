@@ -377,16 +377,9 @@ static int thread_into(struct db_conn *c, struct mail_job *j, int64_t report_id,
 		json_decref(data);
 		if (rc < 0 || store_incident_touch(c, incident_id, now) < 0)
 			return app_fail(r, APP_INTERNAL, "the journal could not be written");
-	} else {
-		size_t tl = strlen(m->subject) + strlen(m->body_text) + 2;
-		char *text = malloc(tl);
-		if (!text)
-			return app_fail(r, APP_INTERNAL, "out of memory");
-		snprintf(text, tl, "%s\n%s", m->subject, m->body_text);
-		int rc = app_intake_observables(c, report_id, text, strlen(text), "text", now);
-		free(text);
-		if (rc < 0)
-			return app_fail(r, APP_INTERNAL, "observables could not be stored");
+	} else if (store_observables_link(c, report_id, j->obs, "text", now) < 0) {
+		/* found before the job, from the same subject and body */
+		return app_fail(r, APP_INTERNAL, "observables could not be stored");
 	}
 	char ids[24];
 	snprintf(ids, sizeof(ids), "%lld", (long long)mail_id);
