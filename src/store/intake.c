@@ -47,6 +47,21 @@ static char *inflate_buf(const void *p, size_t n, size_t size)
 	return b;
 }
 
+/* Decompresses the stored content of the current row (a BLOB column and
+ * its uncompressed size): 1 with *out (malloc'd) and *len, -1 when the
+ * stored bytes do not decompress to that size. */
+static int row_content(struct db_stmt *st, int blob_col, int size_col, char **out, size_t *len)
+{
+	size_t zlen;
+	const void *z = db_col_blob(st, blob_col, &zlen);
+	size_t size = (size_t)db_col_int(st, size_col);
+	*out = inflate_buf(z, zlen, size);
+	if (!*out)
+		return -1;
+	*len = size;
+	return 1;
+}
+
 static void time_member(json_t *o, const char *name)
 {
 	json_t *v = json_object_get(o, name);
@@ -289,18 +304,8 @@ int store_mail_raw(struct db_conn *c, int64_t mail_id, char **out, size_t *len)
 		return -1;
 	db_bind_int(st, 1, mail_id);
 	int rc = db_step(st), found = 0;
-	if (rc == DB_ROW) {
-		size_t zlen;
-		const void *z = db_col_blob(st, 0, &zlen);
-		size_t size = (size_t)db_col_int(st, 1);
-		*out = inflate_buf(z, zlen, size);
-		if (*out) {
-			*len = size;
-			found = 1;
-		} else {
-			rc = -1;
-		}
-	}
+	if (rc == DB_ROW)
+		found = row_content(st, 0, 1, out, len);
 	db_done(st);
 	return rc < 0 ? -1 : found;
 }
@@ -407,20 +412,10 @@ int store_attachment_content(struct db_conn *c, int64_t id, char **out, size_t *
 	db_bind_int(st, 1, id);
 	int rc = db_step(st), found = 0;
 	if (rc == DB_ROW) {
-		if (db_col_is_null(st, 0)) {
+		if (db_col_is_null(st, 0))
 			*from_mail = db_col_int(st, 2);
-		} else {
-			size_t zlen;
-			const void *z = db_col_blob(st, 0, &zlen);
-			size_t size = (size_t)db_col_int(st, 1);
-			*out = inflate_buf(z, zlen, size);
-			if (*out) {
-				*len = size;
-				found = 1;
-			} else {
-				rc = -1;
-			}
-		}
+		else
+			found = row_content(st, 0, 1, out, len);
 	}
 	db_done(st);
 	return rc < 0 ? -1 : found;
