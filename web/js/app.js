@@ -15,6 +15,8 @@ import * as adminView from './views/admin.js';
 import * as escalationView from './views/escalation.js';
 import * as contactsView from './views/contacts.js';
 import * as slaView from './views/sla.js';
+import * as buildView from './views/build.js';
+import * as profileView from './views/profile.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
 const root = document.getElementById('app');
@@ -47,6 +49,8 @@ function shell(active) {
       navLink('#/reports', 'nav.reports', 'nav-reports', active === 'reports'),
       canWrite() ? navLink('#/escalation', 'nav.escalation', 'nav-escalation', active === 'escalation') : null,
       navLink('#/contacts', 'nav.contacts', 'nav-contacts', active === 'contacts'),
+      navLink('#/build', 'nav.build', 'nav-build', active === 'build'),
+      navLink('#/profile', 'nav.profile', 'nav-profile', active === 'profile'),
       isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null,
       isAdmin() ? navLink('#/sla', 'nav.sla', 'nav-sla', active === 'sla') : null),
     h('div', { class: 'spacer' }),
@@ -93,6 +97,8 @@ const ROUTES = {
   escalation: ['escalation', escalationView],
   contacts: ['contacts', contactsView],
   sla: ['sla', slaView],
+  build: ['build', buildView],
+  profile: ['profile', profileView],
 };
 
 async function route() {
