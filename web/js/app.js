@@ -16,6 +16,7 @@ import * as escalationView from './views/escalation.js';
 import * as contactsView from './views/contacts.js';
 import * as slaView from './views/sla.js';
 import * as buildView from './views/build.js';
+import * as riskView from './views/risk.js';
 import * as profileView from './views/profile.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
@@ -98,6 +99,7 @@ const ROUTES = {
   contacts: ['contacts', contactsView],
   sla: ['sla', slaView],
   build: ['build', buildView],
+  risk: ['build', riskView],
   profile: ['profile', profileView],
 };
 
