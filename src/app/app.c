@@ -3,6 +3,8 @@
  */
 #include "app/app.h"
 
+#include "store/db.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -52,4 +54,16 @@ void app_commit_failed(struct app_result *r)
 {
 	r->err = APP_UNAVAILABLE;
 	snprintf(r->detail, sizeof(r->detail), "the change could not be committed; nothing was written, try again");
+}
+
+enum app_err app_write_result(int rc, struct app_result *r)
+{
+	if (rc == DB_WRITE_FAILED) {
+		json_decref(r->object);
+		r->object = NULL;
+		app_commit_failed(r);
+	} else if (rc != 0 && r->err == APP_OK) {
+		app_fail(r, APP_INTERNAL, "the change could not be made");
+	}
+	return r->err;
 }

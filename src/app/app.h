@@ -58,5 +58,9 @@ void app_field_error(struct app_result *r, const char *field, const char *fmt, .
         __attribute__((format(printf, 3, 4)));
 /* Maps a db_write() return value that is not the job's own failure. */
 void app_commit_failed(struct app_result *r);
+/* Maps db_write()'s value into r: a failed commit drops r->object and
+ * answers unavailable; a job that failed without saying why answers
+ * internal. Returns r->err. */
+enum app_err app_write_result(int rc, struct app_result *r);
 
 #endif

@@ -161,18 +161,6 @@ static int audit(struct db_conn *c, const struct actor *a, const char *action, i
 	return 0;
 }
 
-static enum app_err finish_write(int rc, struct app_result *r)
-{
-	if (rc == DB_WRITE_FAILED) {
-		json_decref(r->object);
-		r->object = NULL;
-		app_commit_failed(r);
-	} else if (rc != 0 && r->err == APP_OK) {
-		app_fail(r, APP_INTERNAL, "the change could not be made");
-	}
-	return r->err;
-}
-
 static const struct app_contact_code *code_find(const struct app_contact_code *list, const char *code)
 {
 	for (; list->code; list++)
@@ -633,7 +621,7 @@ enum app_err app_contact_create(const struct app_ctx *ctx, const json_t *in, str
 	if (require_writer(ctx, r) < 0)
 		return r->err;
 	struct contact_job j = {ctx, r, in, 0, 0, MARK_NONE};
-	return finish_write(db_write(ctx->db, create_job, &j), r);
+	return app_write_result(db_write(ctx->db, create_job, &j), r);
 }
 
 /* Loads the contact for a change, checking the version when if_match > 0. */
@@ -693,7 +681,7 @@ enum app_err app_contact_update(const struct app_ctx *ctx, int64_t id, int64_t i
 	if (require_writer(ctx, r) < 0)
 		return r->err;
 	struct contact_job j = {ctx, r, in, id, if_match, MARK_NONE};
-	return finish_write(db_write(ctx->db, update_job, &j), r);
+	return app_write_result(db_write(ctx->db, update_job, &j), r);
 }
 
 /* Marks the contact reviewed or inactive (j->mark). */
@@ -733,7 +721,7 @@ enum app_err app_contact_review(const struct app_ctx *ctx, int64_t id, struct ap
 	if (require_writer(ctx, r) < 0)
 		return r->err;
 	struct contact_job j = {ctx, r, NULL, id, 0, MARK_REVIEWED};
-	return finish_write(db_write(ctx->db, mark_job, &j), r);
+	return app_write_result(db_write(ctx->db, mark_job, &j), r);
 }
 
 enum app_err app_contact_deactivate(const struct app_ctx *ctx, int64_t id, struct app_result *r)
@@ -741,7 +729,7 @@ enum app_err app_contact_deactivate(const struct app_ctx *ctx, int64_t id, struc
 	if (require_writer(ctx, r) < 0)
 		return r->err;
 	struct contact_job j = {ctx, r, NULL, id, 0, MARK_INACTIVE};
-	return finish_write(db_write(ctx->db, mark_job, &j), r);
+	return app_write_result(db_write(ctx->db, mark_job, &j), r);
 }
 
 /* --- CSV import ---------------------------------------------------------- */
@@ -995,7 +983,7 @@ enum app_err app_contact_import(const struct app_ctx *ctx, const struct csv_tabl
 	if (require_writer(ctx, r) < 0)
 		return r->err;
 	struct import_job j = {ctx, r, t, NULL, 0, 0, 0};
-	finish_write(db_write(ctx->db, import_job_fn, &j), r);
+	app_write_result(db_write(ctx->db, import_job_fn, &j), r);
 	for (size_t i = 0; i < j.nrows; i++) {
 		json_decref(j.rows[i].row);
 		json_decref(j.rows[i].before);

@@ -390,7 +390,7 @@ static int send_due(struct mailer *m)
 		return 0;
 	/* without [smtp], mail stays queued and only webhooks go out */
 	json_t *rows = m->send_smtp ? store_outbox_due(c, time_now(), SEND_BATCH)
-	                            : store_esc_webhooks_due(c, time_now(), SEND_BATCH);
+	                            : store_outbox_due_channel(c, time_now(), SEND_BATCH, "webhook");
 	db_read_end(m->db, c);
 	size_t i;
 	json_t *row;

@@ -67,19 +67,6 @@ static int audit(struct db_conn *c, const struct actor *a, const char *action, c
 	return 0;
 }
 
-/* Maps db_write's value into r (commit failures, unexplained failures). */
-static enum app_err finish_write(int rc, struct app_result *r)
-{
-	if (rc == DB_WRITE_FAILED) {
-		json_decref(r->object);
-		r->object = NULL;
-		app_commit_failed(r);
-	} else if (rc != 0 && r->err == APP_OK) {
-		app_fail(r, APP_INTERNAL, "the change could not be made");
-	}
-	return r->err;
-}
-
 /* Copies the string members listed from in to row when present. */
 static void copy_strings(const json_t *in, json_t *row, const char *const *names)
 {
@@ -213,7 +200,7 @@ enum app_err app_constituency_create(const struct app_ctx *ctx, const json_t *in
 	if (require_admin(ctx, r) < 0)
 		return r->err;
 	struct org_job j = {ctx, r, in, 0, 0};
-	return finish_write(db_write(ctx->db, constituency_create_job, &j), r);
+	return app_write_result(db_write(ctx->db, constituency_create_job, &j), r);
 }
 
 static int constituency_update_job(struct db_conn *c, void *arg)
@@ -260,7 +247,7 @@ enum app_err app_constituency_update(const struct app_ctx *ctx, int64_t id, int6
 	if (require_admin(ctx, r) < 0)
 		return r->err;
 	struct org_job j = {ctx, r, in, id, if_match};
-	return finish_write(db_write(ctx->db, constituency_update_job, &j), r);
+	return app_write_result(db_write(ctx->db, constituency_update_job, &j), r);
 }
 
 /* --- org units ----------------------------------------------------------- */
@@ -384,7 +371,7 @@ enum app_err app_org_unit_create(const struct app_ctx *ctx, const json_t *in, st
 	if (require_admin(ctx, r) < 0)
 		return r->err;
 	struct org_job j = {ctx, r, in, 0, 0};
-	return finish_write(db_write(ctx->db, org_unit_create_job, &j), r);
+	return app_write_result(db_write(ctx->db, org_unit_create_job, &j), r);
 }
 
 static int org_unit_update_job(struct db_conn *c, void *arg)
@@ -432,7 +419,7 @@ enum app_err app_org_unit_update(const struct app_ctx *ctx, int64_t id, int64_t 
 	if (require_admin(ctx, r) < 0)
 		return r->err;
 	struct org_job j = {ctx, r, in, id, if_match};
-	return finish_write(db_write(ctx->db, org_unit_update_job, &j), r);
+	return app_write_result(db_write(ctx->db, org_unit_update_job, &j), r);
 }
 
 /* --- taxonomy ------------------------------------------------------------ */
@@ -534,7 +521,7 @@ enum app_err app_taxonomy_create(const struct app_ctx *ctx, const json_t *in, st
 	j.e.description_ja = (char *)str_or_empty(in, "description_ja");
 	j.e.description_en = (char *)str_or_empty(in, "description_en");
 	j.e.is_local = 1;
-	return finish_write(db_write(ctx->db, taxonomy_create_job, &j), r);
+	return app_write_result(db_write(ctx->db, taxonomy_create_job, &j), r);
 }
 
 /* --- priority matrix ----------------------------------------------------- */
@@ -616,5 +603,5 @@ enum app_err app_priority_matrix_put(const struct app_ctx *ctx, const json_t *in
 		j.m.cell[im][ur] = p;
 	}
 	/* nine distinct cells out of nine: every combination is covered */
-	return finish_write(db_write(ctx->db, matrix_job, &j), r);
+	return app_write_result(db_write(ctx->db, matrix_job, &j), r);
 }

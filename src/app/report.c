@@ -425,26 +425,13 @@ out:
 	return rc;
 }
 
-/* Common tail of the write use cases: maps db_write's value into r. */
-static enum app_err finish_write(int rc, struct app_result *r)
-{
-	if (rc == DB_WRITE_FAILED) {
-		json_decref(r->object);
-		r->object = NULL;
-		app_commit_failed(r);
-	} else if (rc != 0 && r->err == APP_OK) {
-		app_fail(r, APP_INTERNAL, "the change could not be made");
-	}
-	return r->err;
-}
-
 enum app_err app_report_update(const struct app_ctx *ctx, const char *ref, int64_t if_match, const json_t *in,
                                struct app_result *r)
 {
 	if (ctx->actor->role < ROLE_HANDLER)
 		return app_fail(r, APP_FORBIDDEN, "changing reports needs the handler role"), r->err;
 	struct update_job j = {ctx, r, ref, if_match, in};
-	return finish_write(db_write(ctx->db, update_job, &j), r);
+	return app_write_result(db_write(ctx->db, update_job, &j), r);
 }
 
 /* --- link ---------------------------------------------------------------- */
@@ -457,8 +444,8 @@ struct link_job {
 	int64_t if_match;
 };
 
-int app_report_linkable(const json_t *report, int64_t incident_constituency, enum tlp incident_tlp,
-                        const char *field, struct app_result *r)
+int app_report_linkable(const json_t *report, int64_t incident_constituency, enum tlp incident_tlp, const char *field,
+                        struct app_result *r)
 {
 	enum tlp rt = TLP_RED;
 	json_t *rc = json_object_get(report, "constituency_id");
@@ -469,7 +456,8 @@ int app_report_linkable(const json_t *report, int64_t incident_constituency, enu
 		return -1;
 	}
 	if (rt > incident_tlp) {
-		app_field_error(r, field, "the report is TLP:%s and the incident only TLP:%s: raise the incident's TLP first",
+		app_field_error(r, field,
+		                "the report is TLP:%s and the incident only TLP:%s: raise the incident's TLP first",
 		                tlp_name(rt), tlp_name(incident_tlp));
 		return -1;
 	}
@@ -560,7 +548,7 @@ enum app_err app_report_link(const struct app_ctx *ctx, const char *ref, int64_t
 	if (ctx->actor->role < ROLE_HANDLER)
 		return app_fail(r, APP_FORBIDDEN, "linking reports needs the handler role"), r->err;
 	struct link_job j = {ctx, r, ref, incident_id, if_match};
-	return finish_write(db_write(ctx->db, link_job, &j), r);
+	return app_write_result(db_write(ctx->db, link_job, &j), r);
 }
 
 /* --- list ---------------------------------------------------------------- */

@@ -360,24 +360,6 @@ int store_esc_set_state(struct db_conn *c, int64_t id, const char *state, int64_
 	return db_changes(c) == 1;
 }
 
-/* --- webhooks ------------------------------------------------------------- */
-
-json_t *store_esc_webhooks_due(struct db_conn *c, int64_t now, int limit)
-{
-	static const char sql[] =
-	        "SELECT id, kind, state, report_id, incident_id, mail_from, mail_to, subject, body, message_id, "
-	        "in_reply_to, refs, lang, attempts, next_attempt_at, last_error, created_at, sent_at, channel, "
-	        "webhook_url, webhook_format, tlp, escalation_id, contact_id FROM outbox "
-	        "WHERE state = 'queued' AND channel = 'webhook' AND next_attempt_at <= ? "
-	        "ORDER BY next_attempt_at, id LIMIT ?";
-	struct db_stmt *st = db_prepare(c, sql);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, limit);
-	return all_rows(st);
-}
-
 int store_esc_brief(struct db_conn *c, int64_t id, char *key, size_t keylen, int64_t *level)
 {
 	static const char sql[] =

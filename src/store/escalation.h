@@ -1,7 +1,7 @@
 /*
  * SQL for escalation rules, escalations, their acknowledgement tokens, the
- * facts a rule looks at (time in status, SLA events, contacts), and the
- * webhook rows of the outbox. Rows are JSON objects keyed by column name
+ * facts a rule looks at (time in status, SLA events, contacts). Rows are
+ * JSON objects keyed by column name
  * as stored (times in unix seconds, condition/targets as JSON text);
  * app/escalation.c shapes them for the API. Functions run inside the
  * caller's read transaction or write job and return 0, or -1 on a
@@ -88,9 +88,6 @@ int store_esc_set_state(struct db_conn *c, int64_t id, const char *state, int64_
 
 /* --- the outbox's webhooks ----------------------------------------------- */
 
-/* Queued webhook rows of the outbox due at now (all outbox columns), for
- * a server that sends no mail. NULL on error. */
-json_t *store_esc_webhooks_due(struct db_conn *c, int64_t now, int limit);
 /* The incident key and the level of an escalation (for a webhook
  * payload): 1 found, 0 absent, -1 error. key receives at most keylen-1 bytes. */
 int store_esc_brief(struct db_conn *c, int64_t id, char *key, size_t keylen, int64_t *level);

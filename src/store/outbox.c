@@ -118,6 +118,19 @@ json_t *store_outbox_due(struct db_conn *c, int64_t now, int limit)
 	return all_rows(st, 0);
 }
 
+json_t *store_outbox_due_channel(struct db_conn *c, int64_t now, int limit, const char *channel)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE state = 'queued' AND channel = ? "
+	                          "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, channel);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, limit);
+	return all_rows(st, 0);
+}
+
 int store_outbox_sent(struct db_conn *c, int64_t id, int64_t now)
 {
 	static const char sql[] = "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, "

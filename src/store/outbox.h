@@ -40,6 +40,8 @@ int store_outbox_count_kind(struct db_conn *c, const char *kind, int64_t since, 
 /* Up to limit queued rows due at or before now, oldest first, as raw rows
  * (all columns). New reference, NULL on error. */
 json_t *store_outbox_due(struct db_conn *c, int64_t now, int limit);
+/* The same, only rows of one channel ("webhook" when no SMTP is set up). */
+json_t *store_outbox_due_channel(struct db_conn *c, int64_t now, int limit, const char *channel);
 
 /* After a successful send: state 'sent', sent_at = now, attempts + 1. */
 int store_outbox_sent(struct db_conn *c, int64_t id, int64_t now);
