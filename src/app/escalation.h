@@ -46,4 +46,9 @@ enum app_err app_esc_ack_user(const struct app_ctx *ctx, int64_t id, struct app_
 enum app_err app_esc_token_info(const struct app_ctx *ctx, const char *token, struct app_result *r);
 enum app_err app_esc_token_ack(const struct app_ctx *ctx, const char *token, struct app_result *r);
 
+/* The escalation matrix document (core/escmatrix.h) from the live rules,
+ * contacts and authority matrix: r->object = {lang, markdown, html}.
+ * Handlers and admins. */
+enum app_err app_esc_matrix_document(const struct app_ctx *ctx, const char *lang, struct app_result *r);
+
 #endif

@@ -48,7 +48,7 @@ int store_profile_put(struct db_conn *c, const json_t *doc, int64_t now, int64_t
 
 json_t *store_profile_constituencies(struct db_conn *c)
 {
-	static const char sql[] = "SELECT name, name_en FROM constituency ORDER BY id";
+	static const char sql[] = "SELECT id, name, name_en FROM constituency ORDER BY id";
 	struct db_stmt *st = db_prepare(c, sql);
 	json_t *arr = json_array();
 	int rc;
