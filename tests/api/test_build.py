@@ -106,14 +106,20 @@ def test_documents_versions_and_template(srv):
     assert [h["version"] for h in v2["history"]] == [2, 1]
     got = expect(admin.get("build/phases/kickoff/documents/project_charter"), 200)
     assert got["version"] == 2 and got["body_md"] == v2["body_md"]
-    # other templates exist; a deliverable without one starts empty
+    # every deliverable of the issue has its Japanese template
     for ph, dv, head in (("goals", "scope_statement", "# CSIRT 構築活動のためのスコープ記述書"),
                          ("current_state", "current_state_report", "# 構築に必要な現状把握"),
                          ("design", "csirt_framework", "# CSIRT の基本的な枠組み"),
                          ("preparation", "approval_request", "# 稟議書"),
-                         ("establishment", "announcement", "# 組織内 CSIRT 設置のお知らせ")):
+                         ("establishment", "announcement", "# 組織内 CSIRT 設置のお知らせ"),
+                         ("study", "csirt_material", "# CSIRT に関する資料"),
+                         ("design", "csirt_description", "# CSIRT 記述書"),
+                         ("design", "ir_policy_manual", "# インシデント対応ポリシー及びマニュアル"),
+                         ("exercise", "exercise_plan", "# 演習企画書"),
+                         ("exercise", "exercise_procedure", "# 演習実施手順書"),
+                         ("exercise", "exercise_report", "# 演習実施報告書"),
+                         ("exercise", "improvement_report", "# 改善検討結果報告書")):
         assert expect(admin.get("build/phases/%s/documents/%s" % (ph, dv)), 200)["body_md"].startswith(head)
-    assert expect(admin.get("build/phases/exercise/documents/exercise_procedure"), 200)["body_md"] == ""
     assert admin.get("build/phases/kickoff/documents/scope_statement").status == 404
     assert admin.get("build/phases/nosuch/documents/x").status == 404
     assert_problem(admin.post("build/phases/kickoff/documents/project_charter", {"body_md": 5}), 422,
