@@ -344,6 +344,29 @@ static void send_webhook(struct mailer *m, const json_t *row)
 	record_outcome(m, row, now, st == WEBHOOK_SENT, st == WEBHOOK_PERMFAIL, err);
 }
 
+/* The files of outbox row id as SMTP attachments (borrowing from *files);
+ * 0, or -1 on a database error (the message waits for the next tick). */
+static int load_attachments(struct mailer *m, int64_t id, struct store_outbox_file **files,
+                            struct smtp_attachment **att, size_t *n)
+{
+	struct db_conn *c = db_read_begin(m->db);
+	if (!c)
+		return -1;
+	int rc = store_outbox_attachments(c, id, files, n);
+	db_read_end(m->db, c);
+	*att = NULL;
+	if (rc < 0 || !*n)
+		return rc;
+	if (!(*att = calloc(*n, sizeof(**att)))) {
+		store_outbox_files_free(*files, *n);
+		return -1;
+	}
+	for (size_t i = 0; i < *n; i++)
+		(*att)[i] = (struct smtp_attachment){(*files)[i].filename, (*files)[i].content_type, (*files)[i].data,
+		                                     (*files)[i].len};
+	return 0;
+}
+
 static void send_one(struct mailer *m, const json_t *row)
 {
 	const struct config *cfg = m->cfg;
@@ -352,9 +375,17 @@ static void send_one(struct mailer *m, const json_t *row)
 		send_webhook(m, row);
 		return;
 	}
+	struct store_outbox_file *files = NULL;
+	struct smtp_attachment *att = NULL;
+	size_t natt = 0;
+	if (load_attachments(m, int_member(row, "id"), &files, &att, &natt) < 0)
+		return; /* tried again next tick */
 	char *subject = labelled_subject(row);
-	if (!subject)
+	if (!subject) {
+		free(att);
+		store_outbox_files_free(files, natt);
 		return; /* out of memory: tried again next tick */
+	}
 	struct smtp_message msg = {
 	        .from = str_member(row, "mail_from"),
 	        .from_name = cfg->team_name,
@@ -366,6 +397,8 @@ static void send_one(struct mailer *m, const json_t *row)
 	        .refs = str_member(row, "refs"),
 	        .auto_reply = strcmp(str_member(row, "kind"), "ack") == 0,
 	        .date = int_member(row, "created_at"),
+	        .attachments = att,
+	        .nattachments = natt,
 	};
 	struct smtp_server srv = {cfg->smtp_url, cfg->smtp_user, m->smtp_password, cfg->smtp_timeout, &m->stop};
 	char err[512] = "";
@@ -376,6 +409,8 @@ static void send_one(struct mailer *m, const json_t *row)
 		st = smtp_send(&srv, msg.from, msg.to, data, len, err, sizeof(err));
 	free(data);
 	free(subject);
+	free(att);
+	store_outbox_files_free(files, natt);
 	if (stopping(m) && st != SMTP_SENT)
 		return; /* interrupted by shutdown: not the message's fault */
 	record_outcome(m, row, now, st == SMTP_SENT, st == SMTP_PERMFAIL, err);

@@ -127,6 +127,50 @@ static int refs_header(const char *refs, GString *out)
 	return rc;
 }
 
+/* "type/subtype" of token characters (RFC 2045). */
+static int content_type_ok(const char *s)
+{
+	int slash = 0;
+	size_t n = 0;
+	for (; s && *s; s++, n++) {
+		if (*s == '/')
+			slash++;
+		else if (!g_ascii_isalnum(*s) && !strchr("!#$&^_.+-", *s))
+			return 0;
+	}
+	return slash == 1 && n >= 3 && n <= 127;
+}
+
+static int check_attachments(const struct smtp_message *m, char *err, size_t errlen)
+{
+	size_t total = 0;
+	if (m->nattachments > SMTP_ATTACHMENT_N) {
+		set_err(err, errlen, "too many attachments");
+		return -1;
+	}
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct smtp_attachment *a = &m->attachments[i];
+		const char *f = a->filename ? a->filename : "";
+		int ctl = 0;
+		for (const char *p = f; *p; p++)
+			ctl |= (unsigned char)*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\';
+		if (!*f || strlen(f) > 200 || ctl || !g_utf8_validate(f, -1, NULL)) {
+			set_err(err, errlen, "an attachment has no usable file name");
+			return -1;
+		}
+		if (!content_type_ok(a->content_type) || (a->len && !a->data)) {
+			set_err(err, errlen, "an attachment has no usable content type");
+			return -1;
+		}
+		total += a->len;
+	}
+	if (total > SMTP_ATTACHMENTS_MAX) {
+		set_err(err, errlen, "the attachments are too large");
+		return -1;
+	}
+	return 0;
+}
+
 static int check_message(const struct smtp_message *m, char *err, size_t errlen)
 {
 	const struct {
@@ -158,6 +202,8 @@ static int check_message(const struct smtp_message *m, char *err, size_t errlen)
 		set_err(err, errlen, "in_reply_to is malformed");
 		return -1;
 	}
+	if (check_attachments(m, err, errlen) < 0)
+		return -1;
 	if (!g_utf8_validate(m->subject ? m->subject : "", -1, NULL) ||
 	    !g_utf8_validate(m->body ? m->body : "", -1, NULL) ||
 	    !g_utf8_validate(m->from_name ? m->from_name : "", -1, NULL)) {
@@ -213,6 +259,24 @@ static char *crlf_text(const char *text)
 	return g_string_free(g, FALSE);
 }
 
+/* One file as a base64 part with Content-Disposition: attachment. */
+static void add_attachment(GMimeMultipart *mixed, const struct smtp_attachment *a)
+{
+	const char *slash = strchr(a->content_type, '/');
+	char *type = g_strndup(a->content_type, (gsize)(slash - a->content_type));
+	GMimePart *p = g_mime_part_new_with_type(type, slash + 1);
+	g_free(type);
+	GMimeStream *st = g_mime_stream_mem_new_with_buffer(a->data ? a->data : "", a->len);
+	GMimeDataWrapper *w = g_mime_data_wrapper_new_with_stream(st, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(p, w);
+	g_object_unref(w);
+	g_object_unref(st);
+	g_mime_part_set_filename(p, a->filename);
+	g_mime_part_set_content_encoding(p, GMIME_CONTENT_ENCODING_BASE64);
+	g_mime_multipart_add(mixed, GMIME_OBJECT(p));
+	g_object_unref(p);
+}
+
 static GMimeMessage *build(const struct smtp_message *m)
 {
 	GMimeMessage *msg = g_mime_message_new(TRUE);
@@ -230,8 +294,18 @@ static GMimeMessage *build(const struct smtp_message *m)
 	g_mime_text_part_set_charset(part, "UTF-8");
 	/* base64 keeps long Japanese lines intact through any relay */
 	g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_BASE64);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	if (!m->nattachments) {
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+		g_object_unref(part);
+		return msg;
+	}
+	GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+	g_mime_multipart_add(mixed, GMIME_OBJECT(part));
 	g_object_unref(part);
+	for (size_t i = 0; i < m->nattachments; i++)
+		add_attachment(mixed, &m->attachments[i]);
+	g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+	g_object_unref(mixed);
 	return msg;
 }
 
@@ -257,7 +331,10 @@ int smtp_compose(const struct smtp_message *m, char **out, size_t *len, char *er
 	ssize_t n = g_mime_object_write_to_stream(GMIME_OBJECT(msg), fo, st);
 	g_object_unref(st);
 	g_mime_format_options_free(fo);
-	if (n < 0 || bytes->len > SMTP_MESSAGE_MAX) {
+	size_t att = 0;
+	for (size_t i = 0; i < m->nattachments; i++)
+		att += m->attachments[i].len;
+	if (n < 0 || bytes->len > SMTP_MESSAGE_MAX + att / 3 * 4 + att / 57 * 2 + 4096 * m->nattachments) {
 		set_err(err, errlen, n < 0 ? "cannot write the message" : "the message is too large");
 	} else {
 		*out = malloc(bytes->len + 1);

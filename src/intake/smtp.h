@@ -14,7 +14,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SMTP_MESSAGE_MAX (1024 * 1024) /* a composed message; ours are short texts */
+#define SMTP_MESSAGE_MAX     (1024 * 1024)      /* a composed message without attachments */
+#define SMTP_ATTACHMENTS_MAX (20 * 1024 * 1024) /* their bytes together (a report PDF or two) */
+#define SMTP_ATTACHMENT_N    8
+
+/* A file sent with a message; borrowed. filename is UTF-8 (encoded by
+ * GMime per RFC 2231), content_type "type/subtype". */
+struct smtp_attachment {
+	const char *filename;
+	const char *content_type;
+	const void *data;
+	size_t len;
+};
 
 /* One outgoing message; strings are borrowed UTF-8. */
 struct smtp_message {
@@ -28,14 +39,19 @@ struct smtp_message {
 	const char *refs;        /* ids separated by spaces, with or without <>, may be NULL */
 	int auto_reply;          /* adds Auto-Submitted: auto-replied and X-Auto-Response-Suppress: All */
 	int64_t date;            /* unix seconds; 0 = now */
+	const struct smtp_attachment *attachments; /* n of them; the message becomes multipart/mixed */
+	size_t nattachments;
 };
 
 /*
  * smtp_compose - builds the message (CRLF line endings, MIME 1.0, text/plain
- * UTF-8 in base64). 0 and *out (malloc'd, caller frees, NUL-terminated) with
+ * UTF-8 in base64; with attachments, multipart/mixed of that text and the
+ * files in base64). 0 and *out (malloc'd, caller frees, NUL-terminated) with
  * *len; -1 with a sentence in err when a required field is missing, a value
- * contains CR or LF, an address is not usable, or the result exceeds
- * SMTP_MESSAGE_MAX. Thread-safe.
+ * contains CR or LF, an address is not usable, an attachment is malformed
+ * (no name, a name with control characters, a bad content type, more than
+ * SMTP_ATTACHMENT_N or SMTP_ATTACHMENTS_MAX bytes), or the result exceeds
+ * SMTP_MESSAGE_MAX plus the attachments' encoded size. Thread-safe.
  */
 int smtp_compose(const struct smtp_message *m, char **out, size_t *len, char *err, size_t errlen);
 

@@ -7,6 +7,8 @@
 #include "store/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define OUTBOX_COLS                                                                                                    \
 	"id, kind, state, report_id, incident_id, mail_from, mail_to, subject, body, message_id, in_reply_to, refs, "  \
@@ -184,4 +186,77 @@ json_t *store_outbox_of(struct db_conn *c, int64_t report_id, int64_t incident_i
 	db_bind_int(st, 3, incident_id);
 	db_bind_int(st, 4, incident_id);
 	return all_rows(st, 1);
+}
+
+int store_outbox_attach(struct db_conn *c, int64_t outbox_id, const char *filename, const char *content_type,
+                        const void *data, size_t len)
+{
+	static const char sql[] =
+	        "INSERT INTO outbox_attachment(outbox_id, filename, content_type, data) VALUES (?, ?, ?, ?)";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, outbox_id);
+	db_bind_text(st, 2, filename);
+	db_bind_text(st, 3, content_type);
+	db_bind_blob(st, 4, data ? data : "", len);
+	return db_exec_stmt(st) < 0 ? -1 : 0;
+}
+
+void store_outbox_files_free(struct store_outbox_file *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].filename);
+		free(a[i].content_type);
+		free(a[i].data);
+	}
+	free(a);
+}
+
+/* Copies the current row into a (0, or -1 out of memory). */
+static int attachment_row(struct db_stmt *st, struct store_outbox_file *a)
+{
+	size_t len = 0;
+	const void *p = db_col_blob(st, 2, &len);
+	a->filename = strdup(db_col_text(st, 0));
+	a->content_type = strdup(db_col_text(st, 1));
+	a->data = malloc(len ? len : 1);
+	a->len = len;
+	if (!a->filename || !a->content_type || !a->data)
+		return -1;
+	if (len)
+		memcpy(a->data, p, len);
+	return 0;
+}
+
+int store_outbox_attachments(struct db_conn *c, int64_t outbox_id, struct store_outbox_file **out, size_t *n)
+{
+	static const char sql[] =
+	        "SELECT filename, content_type, data FROM outbox_attachment WHERE outbox_id = ? ORDER BY id";
+	struct store_outbox_file *a = NULL;
+	size_t cnt = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, outbox_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct store_outbox_file *grown = realloc(a, (cnt + 1) * sizeof(*a));
+		if (!grown)
+			break;
+		a = grown;
+		memset(&a[cnt], 0, sizeof(*a));
+		if (attachment_row(st, &a[cnt++]) < 0)
+			break;
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		store_outbox_files_free(a, cnt);
+		return -1;
+	}
+	*out = a;
+	*n = cnt;
+	return 0;
 }

@@ -58,4 +58,20 @@ json_t *store_outbox_list(struct db_conn *c, const char *state, int64_t before_i
  * API rows. New reference, NULL on error. */
 json_t *store_outbox_of(struct db_conn *c, int64_t report_id, int64_t incident_id);
 
+/* A file of an outgoing mail (table outbox_attachment). */
+struct store_outbox_file {
+	char *filename;
+	char *content_type;
+	void *data;
+	size_t len;
+};
+
+/* Adds a file to outbox row outbox_id (same write job as the insert). */
+int store_outbox_attach(struct db_conn *c, int64_t outbox_id, const char *filename, const char *content_type,
+                        const void *data, size_t len);
+/* The files of outbox row outbox_id, oldest first: *out (malloc'd array of
+ * *n, free with store_outbox_files_free) or NULL with *n 0 when none. */
+int store_outbox_attachments(struct db_conn *c, int64_t outbox_id, struct store_outbox_file **out, size_t *n);
+void store_outbox_files_free(struct store_outbox_file *a, size_t n);
+
 #endif
