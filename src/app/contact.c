@@ -12,6 +12,7 @@
 #include "app/contact.h"
 
 #include "app/scheduler.h"
+#include "app/setup.h"
 #include "core/csv.h"
 #include "core/tlp.h"
 #include "lib/buf.h"
@@ -998,6 +999,7 @@ struct remind_job {
 	const struct config *cfg;
 	int64_t now;
 	int mails;
+	char team[256]; /* the effective team address (app_team_address) */
 };
 
 /* YYYY-MM-DD of t in the team's zone. */
@@ -1046,6 +1048,10 @@ static int remind_compose(const struct config *cfg, const json_t *rows, size_t f
 static int remind_job_fn(struct db_conn *c, void *arg)
 {
 	struct remind_job *j = arg;
+	if (app_team_address(c, j->cfg, j->team, sizeof(j->team)) < 0)
+		return -1;
+	if (!j->team[0])
+		return 0; /* nothing to send from */
 	json_t *rows = store_contact_due_reminders(c, j->now, j->now - CONTACT_REMIND_EVERY);
 	if (!rows)
 		return -1;
@@ -1060,13 +1066,13 @@ static int remind_job_fn(struct db_conn *c, void *arg)
 		buf_init(&body, REMIND_BODY_MAX);
 		char rnd[64], mid[300];
 		secret_token(rnd, sizeof(rnd), "");
-		const char *at = strchr(j->cfg->team_address, '@');
+		const char *at = strchr(j->team, '@');
 		snprintf(mid, sizeof(mid), "%.24s.reminder.hikeshi@%.200s", rnd,
 		         at && at[1] ? at + 1 : "hikeshi.invalid");
 		const json_t *first = json_array_get(rows, from);
 		struct store_outbox_msg m = {
 		        .kind = "reminder",
-		        .mail_from = j->cfg->team_address,
+		        .mail_from = j->team,
 		        .mail_to = str_member(first, "owner_email"),
 		        .message_id = mid,
 		        .lang = strcmp(str_member(first, "owner_lang"), "en") == 0 ? "en" : "ja",
@@ -1091,10 +1097,18 @@ static int remind_job_fn(struct db_conn *c, void *arg)
 
 int app_contact_remind(struct db *db, const struct config *cfg, int64_t now, int *mails)
 {
-	struct remind_job j = {cfg, now, 0};
+	struct remind_job j = {cfg, now, 0, ""};
 	if (mails)
 		*mails = 0;
-	if (!cfg || !cfg->team_address[0])
+	/* a cheap look first: without an address there is no write job at all */
+	struct db_conn *rc_conn = db_read_begin(db);
+	if (!rc_conn)
+		return -1;
+	int rr = app_team_address(rc_conn, cfg, j.team, sizeof(j.team));
+	db_read_end(db, rc_conn);
+	if (rr < 0)
+		return -1;
+	if (!j.team[0])
 		return 0;
 	int rc = db_write(db, remind_job_fn, &j);
 	if (rc != 0)

@@ -27,6 +27,7 @@
 #include "app/escalation_impl.h"
 #include "app/incident.h"
 #include "app/scheduler.h"
+#include "app/setup.h"
 
 #include "core/priority.h"
 #include "core/workflow.h"
@@ -225,11 +226,11 @@ static int new_token(struct db_conn *c, const struct config *cfg, int64_t esc_id
 	return 0;
 }
 
-static void new_message_id(const struct config *cfg, char *out, size_t outlen)
+static void new_message_id(const char *team_address, char *out, size_t outlen)
 {
 	char rnd[64];
 	secret_token(rnd, sizeof(rnd), "");
-	const char *at = cfg && cfg->team_address[0] ? strchr(cfg->team_address, '@') : NULL;
+	const char *at = team_address[0] ? strchr(team_address, '@') : NULL;
 	snprintf(out, outlen, "%.24s.esc.hikeshi@%.200s", rnd, at && at[1] ? at + 1 : "hikeshi.invalid");
 }
 
@@ -302,19 +303,21 @@ oom:
 static int queue_mail(const struct notice *n, const json_t *rcpt)
 {
 	const struct config *cfg = n->ctx->cfg;
-	char ack_url[700], mid[300];
+	char ack_url[700], mid[300], team[256];
 	char *subject = NULL, *body = NULL;
 	int64_t contact_id = iv(rcpt, "contact_id");
 	const char *lang = sv(rcpt, "lang");
+	if (app_team_address(n->c, cfg, team, sizeof(team)) < 0)
+		return -1;
 	if (new_token(n->c, cfg, n->esc_id, contact_id, n->now, ack_url, sizeof(ack_url)) < 0)
 		return -1;
 	if (compose(n, lang, ack_url, &subject, &body) < 0)
 		return -1;
-	new_message_id(cfg, mid, sizeof(mid));
+	new_message_id(team, mid, sizeof(mid));
 	struct store_outbox_msg o = {
 	        .kind = "notify",
 	        .incident_id = iv(n->inc, "id"),
-	        .mail_from = cfg && cfg->team_address[0] ? cfg->team_address : "hikeshi@localhost",
+	        .mail_from = team[0] ? team : "hikeshi@localhost",
 	        .mail_to = sv(rcpt, "email"),
 	        .subject = subject,
 	        .body = body,
@@ -335,13 +338,15 @@ static int queue_mail(const struct notice *n, const json_t *rcpt)
 /* The rule's webhook: one outbox row, its link without a contact. */
 static int queue_webhook(const struct notice *n)
 {
-	char ack_url[700], mid[300];
+	char ack_url[700], mid[300], team[256];
 	char *subject = NULL, *body = NULL;
+	if (app_team_address(n->c, n->ctx->cfg, team, sizeof(team)) < 0)
+		return -1;
 	if (new_token(n->c, n->ctx->cfg, n->esc_id, 0, n->now, ack_url, sizeof(ack_url)) < 0)
 		return -1;
 	if (compose(n, "ja", ack_url, &subject, &body) < 0)
 		return -1;
-	new_message_id(n->ctx->cfg, mid, sizeof(mid));
+	new_message_id(team, mid, sizeof(mid));
 	struct store_outbox_msg o = {
 	        .kind = "notify",
 	        .incident_id = iv(n->inc, "id"),

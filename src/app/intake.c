@@ -15,6 +15,7 @@
  *      the acknowledgement in the outbox.
  */
 #include "app/intake.h"
+#include "app/setup.h"
 
 #include "core/ack.h"
 #include "core/key.h"
@@ -97,11 +98,11 @@ int app_intake_observables(struct db_conn *c, int64_t report_id, const char *tex
 }
 
 /* A new Message-ID for mail we send: <random@hikeshi.local-part-of-team>. */
-static void new_message_id(const struct config *cfg, char *out, size_t outlen)
+static void new_message_id(const char *team_address, char *out, size_t outlen)
 {
 	char rnd[64];
 	secret_token(rnd, sizeof(rnd), "");
-	const char *at = cfg && cfg->team_address[0] ? strchr(cfg->team_address, '@') : NULL;
+	const char *at = team_address[0] ? strchr(team_address, '@') : NULL;
 	snprintf(out, outlen, "%.24s.hikeshi@%.200s", rnd, at && at[1] ? at + 1 : "hikeshi.invalid");
 }
 
@@ -116,13 +117,16 @@ int app_intake_queue_ack(struct db_conn *c, const struct app_ctx *ctx, int64_t r
 		*reason = "acknowledgements are off";
 		return 0;
 	}
-	if (!cfg->team_address[0]) {
+	char team[256];
+	if (app_team_address(c, cfg, team, sizeof(team)) < 0)
+		return -1;
+	if (!team[0]) {
 		*reason = "no team_address configured";
 		return 0;
 	}
-	const char *why = m ? ack_suppress_reason(m->return_path, m->auto_submitted, m->precedence, m->list_id, to,
-	                                          cfg->team_address)
-	                    : ack_suppress_reason(NULL, NULL, NULL, NULL, to, cfg->team_address);
+	const char *why =
+	        m ? ack_suppress_reason(m->return_path, m->auto_submitted, m->precedence, m->list_id, to, team)
+	          : ack_suppress_reason(NULL, NULL, NULL, NULL, to, team);
 	if (why) {
 		*outcome = strcmp(why, "no-address") == 0 ? "none" : "suppressed";
 		*reason = why;
@@ -147,11 +151,11 @@ int app_intake_queue_ack(struct db_conn *c, const struct app_ctx *ctx, int64_t r
 	char *subject = NULL, *body = NULL, mid[300];
 	if (ack_compose(lang, cfg->team_name, key, orig_subject, &subject, &body) < 0)
 		return -1;
-	new_message_id(cfg, mid, sizeof(mid));
+	new_message_id(team, mid, sizeof(mid));
 	struct store_outbox_msg o = {
 	        .kind = "ack",
 	        .report_id = report_id,
-	        .mail_from = cfg->team_address,
+	        .mail_from = team,
 	        .mail_to = to,
 	        .subject = subject,
 	        .body = body,

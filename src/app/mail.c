@@ -2,6 +2,7 @@
  * Point-of-contact reads and outgoing mail (see mail.h).
  */
 #include "app/mail.h"
+#include "app/setup.h"
 
 #include "core/ack.h"
 #include "core/key.h"
@@ -335,8 +336,14 @@ static int send_job(struct db_conn *c, void *arg)
 		                                : "is required: the reporter left no mail address");
 		goto out;
 	}
-	if (!cfg || !cfg->team_address[0]) {
-		app_fail(r, APP_CONFLICT, "no [intake] team_address is configured to send mail from");
+	char team[256];
+	if (app_team_address(c, cfg, team, sizeof(team)) < 0) {
+		app_fail(r, APP_INTERNAL, "database error");
+		goto out;
+	}
+	if (!team[0]) {
+		app_fail(r, APP_CONFLICT,
+		         "no point of contact (setup) or [intake] team_address is configured to send mail from");
 		goto out;
 	}
 	int64_t id = iv(row, "id"), now = time_now();
@@ -351,13 +358,13 @@ static int send_job(struct db_conn *c, void *arg)
 		irt = sv(json_array_get(mails, n - 1), "message_id");
 	char rnd[64], mid[300];
 	secret_token(rnd, sizeof(rnd), "");
-	const char *at = strchr(cfg->team_address, '@');
+	const char *at = strchr(team, '@');
 	snprintf(mid, sizeof(mid), "%.24s.hikeshi@%.200s", rnd, at && at[1] ? at + 1 : "hikeshi.invalid");
 	struct store_outbox_msg o = {
 	        .kind = "reply",
 	        .report_id = j->kind == APP_REC_REPORT ? id : 0,
 	        .incident_id = j->kind == APP_REC_INCIDENT ? id : 0,
-	        .mail_from = cfg->team_address,
+	        .mail_from = team,
 	        .mail_to = to,
 	        .subject = subject,
 	        .body = j->body,

@@ -2,6 +2,7 @@
  * The team profile and its generated documents (see profile.h).
  */
 #include "app/profile.h"
+#include "app/setup.h"
 #include "core/markdown.h"
 #include "core/rfc2350.h"
 #include "core/validate.h"
@@ -151,16 +152,18 @@ int app_profile_put(const struct app_ctx *ctx, int64_t if_match, const json_t *i
 
 int app_profile_document(const struct app_ctx *ctx, enum app_document which, const char *lang, struct app_result *r)
 {
-	json_t *row = NULL, *cons;
+	json_t *row = NULL, *cons, *services;
 	char url[600];
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c)
 		return db_fail(r);
 	int rc = store_profile_get(c, &row);
 	cons = rc == 0 ? store_profile_constituencies(c) : NULL;
+	services = cons ? app_setup_provided_services(c) : NULL;
 	db_read_end(ctx->db, c);
-	if (!cons) {
+	if (!services) {
 		json_decref(row);
+		json_decref(cons);
 		return db_fail(r);
 	}
 	const char *base = ctx->cfg ? ctx->cfg->public_url : "";
@@ -168,11 +171,12 @@ int app_profile_document(const struct app_ctx *ctx, enum app_document which, con
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	snprintf(url, sizeof(url), "%.*s/report", (int)n, base);
-	struct rfc2350_input in = {json_object_get(row, "doc"), cons, n ? url : NULL, lang};
+	struct rfc2350_input in = {json_object_get(row, "doc"), cons, n ? url : NULL, lang, services};
 	char *md = which == APP_DOC_RFC2350 ? rfc2350_markdown(&in) : rfc2350_announcement(&in);
 	char *html = md ? markdown_to_html(md, strlen(md)) : NULL;
 	json_decref(row);
 	json_decref(cons);
+	json_decref(services);
 	if (html)
 		r->object = json_pack("{s:s,s:s,s:s}", "lang", in.lang, "markdown", md, "html", html);
 	free(md);

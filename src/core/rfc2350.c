@@ -337,9 +337,39 @@ static void put_heading(struct out *o, const struct section *s)
 	put(o, "\n\n");
 }
 
+/* The catalogue's provided services as a list (nothing when unset). */
+static void put_catalogue(struct out *o, const struct rfc2350_input *in)
+{
+	size_t i;
+	const json_t *sv;
+	if (json_array_size(in->services) == 0)
+		return;
+	put(o,
+	    L(o, "サービスカタログにより提供するサービス:\n\n", "Services provided (from the service catalogue):\n\n"));
+	json_array_foreach(in->services, i, sv)
+	{
+		const char *label = json_string_value(json_object_get(sv, o->en ? "label_en" : "label_ja"));
+		const char *prov = json_string_value(json_object_get(sv, "provision"));
+		const char *lvl = json_string_value(json_object_get(sv, "service_level"));
+		int outsourced = prov && strcmp(prov, "outsourced") == 0;
+		put(o, "- ");
+		o->err |= rfc2350_md_text(&o->b, label ? label : "-");
+		o->b.len -= o->b.len > 0 && o->b.data[o->b.len - 1] == '\n'; /* the item continues on this line */
+		put(o, outsourced ? L(o, "（外注）", " (outsourced)") : L(o, "（内製）", " (in-house)"));
+		if (lvl && *lvl) {
+			put(o, L(o, " サービスレベル: ", " service level: "));
+			put_text(o, lvl);
+		} else
+			put(o, "\n");
+	}
+	put(o, "\n");
+}
+
 static void put_section(struct out *o, const struct rfc2350_input *in, const struct section *s)
 {
 	put_heading(o, s);
+	if (strcmp(s->num, "5") == 0)
+		put_catalogue(o, in);
 	switch (s->kind) {
 	case S_NONE: return;
 	case S_FIELD: put_field(o, in, s->field); break;
@@ -447,6 +477,7 @@ char *rfc2350_announcement(const struct rfc2350_input *in)
 	put(&o, L(&o, "\n## サービス対象\n\n", "\n## Constituency\n\n"));
 	put_constituency(&o, in);
 	put(&o, L(&o, "\n## 提供するサービス\n\n", "\n## Services\n\n"));
+	put_catalogue(&o, in);
 	put_services(&o, in);
 	put(&o, L(&o, "## 報告の手段\n\n", "## How to report\n\n"));
 	put_how_to_report(&o, in);

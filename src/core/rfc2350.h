@@ -34,6 +34,11 @@ struct rfc2350_input {
 	const json_t *constituencies; /* [{name, name_en}] from the live data, or NULL */
 	const char *report_url;       /* the public report form, or NULL (a placeholder is shown) */
 	const char *lang;             /* "ja" or "en" (anything else: "ja") */
+	/* The service catalogue's provided services [{category, label_ja,
+	 * label_en, provision ("in_house"/"outsourced"), service_level}], or
+	 * NULL / [] when the catalogue is not set: listed under 5 Services
+	 * and in the announcement. */
+	const json_t *services;
 };
 
 /* The description / the announcement as Markdown: malloc'd, NULL on

@@ -17,6 +17,7 @@ import * as contactsView from './views/contacts.js';
 import * as slaView from './views/sla.js';
 import * as buildView from './views/build.js';
 import * as riskView from './views/risk.js';
+import * as setupView from './views/setup.js';
 import * as profileView from './views/profile.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
@@ -100,6 +101,7 @@ const ROUTES = {
   sla: ['sla', slaView],
   build: ['build', buildView],
   risk: ['build', riskView],
+  setup: ['build', setupView],
   profile: ['profile', profileView],
 };
 

@@ -1,0 +1,131 @@
+/*
+ * HTTP handlers for the build questionnaire (/api/v1/setup: read by any
+ * user, a section saved by an admin with If-Match on the questionnaire's
+ * version) and the configuration it writes: the service catalogue, the
+ * report schedules, the review calendar (a review marked done by a
+ * handler or admin) and the service catalogue document (lang=ja|en;
+ * {lang, markdown, html}, or format=md for the Markdown itself).
+ * Shape checks here; answer checks in core/setup.c, use cases in app/setup.c.
+ */
+#include "app/setup.h"
+#include "http/http.h"
+#include "http/routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const no_params[] = {NULL};
+static const char *const doc_params[] = {"lang", "format", NULL};
+
+static void simple(struct http_req *rq, struct http_resp *rs, int (*fn)(const struct app_ctx *, struct app_result *))
+{
+	struct app_result r;
+	if (http_query_check(rq, no_params, rs) < 0)
+		return;
+	app_result_init(&r);
+	fn(&rq->app, &r);
+	http_reply(rs, &r, 200);
+}
+
+void api_setup_get(struct http_req *rq, struct http_resp *rs)
+{
+	simple(rq, rs, app_setup_get);
+}
+
+void api_service_catalogue(struct http_req *rq, struct http_resp *rs)
+{
+	simple(rq, rs, app_service_catalogue);
+}
+
+void api_report_schedules(struct http_req *rq, struct http_resp *rs)
+{
+	simple(rq, rs, app_report_schedules);
+}
+
+void api_reviews(struct http_req *rq, struct http_resp *rs)
+{
+	simple(rq, rs, app_reviews);
+}
+
+/* The body is {answers: {...}} and nothing else; 0, or -1 with rs filled. */
+static int answers_shape(const json_t *in, struct http_resp *rs)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)in, k, v)
+	{
+		if (strcmp(k, "answers") != 0) {
+			http_problem_field(rs, 400, "unknown-field", k, "only \"answers\" may be given");
+			return -1;
+		}
+	}
+	if (!json_is_object(json_object_get(in, "answers"))) {
+		http_problem_field(rs, 422, "validation", "answers", "is required: an object of question id to answer");
+		return -1;
+	}
+	return 0;
+}
+
+void api_setup_section_put(struct http_req *rq, struct http_resp *rs)
+{
+	struct app_result r;
+	int64_t version;
+	json_t *in;
+	if (http_require_role(rq, rs, ROLE_ADMIN) < 0 || http_query_check(rq, no_params, rs) < 0)
+		return;
+	if (!(in = http_json_body(rq, rs)))
+		return;
+	if (answers_shape(in, rs) == 0 && http_if_match(rq, rs, &version) == 0) {
+		app_result_init(&r);
+		app_setup_put(&rq->app, rq->params[0], version, in, &r);
+		http_reply(rs, &r, 200);
+	}
+	json_decref(in);
+}
+
+void api_review_done(struct http_req *rq, struct http_resp *rs)
+{
+	struct app_result r;
+	if (http_require_role(rq, rs, ROLE_HANDLER) < 0 || http_query_check(rq, no_params, rs) < 0)
+		return;
+	app_result_init(&r);
+	app_review_done(&rq->app, rq->params[0], &r);
+	http_reply(rs, &r, 200);
+}
+
+void api_document_service_catalogue(struct http_req *rq, struct http_resp *rs)
+{
+	struct app_result r;
+	const char *l = http_query(rq, "lang"), *f = http_query(rq, "format");
+	char disp[96];
+	if (http_query_check(rq, doc_params, rs) < 0)
+		return;
+	if (l && strcmp(l, "ja") != 0 && strcmp(l, "en") != 0) {
+		http_problem_field(rs, 400, "invalid-parameter", "lang", "must be ja or en");
+		return;
+	}
+	if (f && strcmp(f, "md") != 0) {
+		http_problem_field(rs, 400, "invalid-parameter", "format", "must be md (or absent for JSON)");
+		return;
+	}
+	l = l ? l : "ja";
+	app_result_init(&r);
+	if (app_setup_catalogue_document(&rq->app, l, &r) < 0 || !f) {
+		http_reply(rs, &r, 200);
+		return;
+	}
+	char *body = strdup(json_string_value(json_object_get(r.object, "markdown")));
+	app_result_free(&r);
+	if (!body) {
+		http_problem(rs, 500, "internal", "the document could not be built", NULL);
+		return;
+	}
+	snprintf(disp, sizeof(disp), "inline; filename=\"service-catalogue-%s.md\"", l);
+	rs->status = 200;
+	rs->raw_owned = body;
+	rs->raw = body;
+	rs->raw_len = strlen(body);
+	rs->raw_type = "text/markdown; charset=utf-8";
+	rs->disposition = strdup(disp);
+}
