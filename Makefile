@@ -18,7 +18,7 @@ LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extens
 
 SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c)) src/main.c
 WEB     := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))
-EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json $(wildcard data/build/*.json data/build/templates/*.md data/risk/*.json) docs/openapi.json $(WEB)
+EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json $(wildcard data/build/*.json data/build/templates/*.md data/risk/*.json data/evaluation/*.json) docs/openapi.json $(WEB)
 GEN     := build/gen/embedded.c
 
 B        ?= build

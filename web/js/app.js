@@ -18,6 +18,7 @@ import * as slaView from './views/sla.js';
 import * as buildView from './views/build.js';
 import * as riskView from './views/risk.js';
 import * as setupView from './views/setup.js';
+import * as evaluationView from './views/evaluation.js';
 import * as profileView from './views/profile.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
@@ -52,6 +53,7 @@ function shell(active) {
       canWrite() ? navLink('#/escalation', 'nav.escalation', 'nav-escalation', active === 'escalation') : null,
       navLink('#/contacts', 'nav.contacts', 'nav-contacts', active === 'contacts'),
       navLink('#/build', 'nav.build', 'nav-build', active === 'build'),
+      navLink('#/evaluation', 'nav.evaluation', 'nav-evaluation', active === 'evaluation'),
       navLink('#/profile', 'nav.profile', 'nav-profile', active === 'profile'),
       isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null,
       isAdmin() ? navLink('#/sla', 'nav.sla', 'nav-sla', active === 'sla') : null),
@@ -102,6 +104,7 @@ const ROUTES = {
   build: ['build', buildView],
   risk: ['build', riskView],
   setup: ['build', setupView],
+  evaluation: ['evaluation', evaluationView],
   profile: ['profile', profileView],
 };
 

@@ -176,7 +176,8 @@ export async function render(ctx) {
       h('a', { href: '#/build?lens=steps', class: ['btn', lens === 'steps' ? 'primary' : null], testid: 'build-lens-steps' },
         t('build.lens_steps')),
       h('a', { href: '#/risk', class: 'btn', testid: 'build-risk-link' }, t('risk.title')),
-      h('a', { href: '#/setup', class: 'btn', testid: 'build-setup-link' }, t('setup.title')));
+      h('a', { href: '#/setup', class: 'btn', testid: 'build-setup-link' }, t('setup.title')),
+      h('a', { href: '#/evaluation', class: 'btn', testid: 'build-eval-link' }, t('eval.title')));
     const overall = h('p', { testid: 'build-overall', 'data-progress': String(data.progress) },
       t('build.overall'), ' ', progressBar(data.progress, 'build-overall-progress', t('build.overall')), ' ',
       h('span', { class: 'muted' }, t('build.items_count', { done: data.items_done, total: data.items_total })));
