@@ -484,12 +484,10 @@ char *rfc2350_announcement(const struct rfc2350_input *in)
 	return out_done(&o);
 }
 
-char *rfc2350_html_page(const char *lang, int announcement, const char *body_html)
+char *rfc2350_html_page(const char *lang, const char *title, const char *body_html)
 {
 	struct buf b;
 	int en = lang && strcmp(lang, "en") == 0;
-	const char *title = announcement ? (en ? "Announcing our CSIRT" : "CSIRT 設置のお知らせ")
-	                                 : (en ? "CSIRT Description (RFC 2350)" : "CSIRT 記述書（RFC 2350）");
 	buf_init(&b, DOC_MAX * 2);
 	int rc = buf_printf(&b,
 	                    "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -46,9 +46,10 @@ struct rfc2350_input {
 char *rfc2350_markdown(const struct rfc2350_input *in);
 char *rfc2350_announcement(const struct rfc2350_input *in);
 
-/* A complete HTML page (lang attribute, charset, title from the fixed
- * headings) around body_html (already safe HTML); malloc'd or NULL. */
-char *rfc2350_html_page(const char *lang, int announcement, const char *body_html);
+/* A complete HTML page (lang attribute, charset, title) around body_html
+ * (already safe HTML); title is one of our own fixed strings, never data.
+ * malloc'd or NULL. */
+char *rfc2350_html_page(const char *lang, const char *title, const char *body_html);
 
 /* Appends s as Markdown that renders as the literal text: punctuation that
  * could start markup is backslash-escaped, each line's leading blanks are

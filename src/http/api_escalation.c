@@ -501,3 +501,16 @@ void api_ack_submit(struct http_req *rq, struct http_resp *rs)
 	}
 	app_result_free(&r);
 }
+
+static int matrix_doc(const struct app_ctx *ctx, const char *lang, const void *arg, struct app_result *r)
+{
+	(void)arg;
+	return app_esc_matrix_document(ctx, lang, r) == APP_OK ? 0 : -1;
+}
+
+void api_document_escalation_matrix(struct http_req *rq, struct http_resp *rs)
+{
+	http_document(rq, rs,
+	              &(struct http_doc){"escalation-matrix", "エスカレーション・マトリクス", "Escalation matrix",
+	                                 "json", matrix_doc, NULL});
+}

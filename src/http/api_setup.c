@@ -16,7 +16,6 @@
 #include <string.h>
 
 static const char *const no_params[] = {NULL};
-static const char *const doc_params[] = {"lang", "format", NULL};
 
 static void simple(struct http_req *rq, struct http_resp *rs, int (*fn)(const struct app_ctx *, struct app_result *))
 {
@@ -94,38 +93,15 @@ void api_review_done(struct http_req *rq, struct http_resp *rs)
 	http_reply(rs, &r, 200);
 }
 
+static int catalogue_doc(const struct app_ctx *ctx, const char *lang, const void *arg, struct app_result *r)
+{
+	(void)arg;
+	return app_setup_catalogue_document(ctx, lang, r);
+}
+
 void api_document_service_catalogue(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	const char *l = http_query(rq, "lang"), *f = http_query(rq, "format");
-	char disp[96];
-	if (http_query_check(rq, doc_params, rs) < 0)
-		return;
-	if (l && strcmp(l, "ja") != 0 && strcmp(l, "en") != 0) {
-		http_problem_field(rs, 400, "invalid-parameter", "lang", "must be ja or en");
-		return;
-	}
-	if (f && strcmp(f, "md") != 0) {
-		http_problem_field(rs, 400, "invalid-parameter", "format", "must be md (or absent for JSON)");
-		return;
-	}
-	l = l ? l : "ja";
-	app_result_init(&r);
-	if (app_setup_catalogue_document(&rq->app, l, &r) < 0 || !f) {
-		http_reply(rs, &r, 200);
-		return;
-	}
-	char *body = strdup(json_string_value(json_object_get(r.object, "markdown")));
-	app_result_free(&r);
-	if (!body) {
-		http_problem(rs, 500, "internal", "the document could not be built", NULL);
-		return;
-	}
-	snprintf(disp, sizeof(disp), "inline; filename=\"service-catalogue-%s.md\"", l);
-	rs->status = 200;
-	rs->raw_owned = body;
-	rs->raw = body;
-	rs->raw_len = strlen(body);
-	rs->raw_type = "text/markdown; charset=utf-8";
-	rs->disposition = strdup(disp);
+	http_document(rq, rs,
+	              &(struct http_doc){"service-catalogue", "サービスカタログ", "Service catalogue", "json",
+	                                 catalogue_doc, NULL});
 }

@@ -158,4 +158,19 @@ size_t http_body_max(const struct config *cfg, enum http_method m, const char *p
 /* 0 when the caller has at least this role; otherwise 403 and -1. */
 int http_require_role(struct http_req *rq, struct http_resp *rs, enum role min);
 
+/* A generated document (/api/v1/documents/...): lang=ja|en and
+ * format=json|md|html (absent: default_format). build fills r->object with
+ * {lang, markdown, html} or fails; json answers that object, md the
+ * Markdown as text/markdown, html a complete page (title_ja / title_en,
+ * our own fixed strings) under a strict CSP; md and html carry an inline
+ * Content-Disposition "<name>-<lang>.<ext>". */
+struct http_doc {
+	const char *name;
+	const char *title_ja, *title_en;
+	const char *default_format;
+	int (*build)(const struct app_ctx *ctx, const char *lang, const void *arg, struct app_result *r);
+	const void *arg;
+};
+void http_document(struct http_req *rq, struct http_resp *rs, const struct http_doc *d);
+
 #endif

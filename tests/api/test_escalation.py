@@ -212,6 +212,51 @@ def test_rule_crud_and_rights(srv):
     assert_problem(adm.get("escalation-rules/%d" % rule["id"]), 404, "not-found")
 
 
+def test_escalation_matrix_document():
+    """The escalation matrix (issue 6, item 4): the rules in words, the
+    contacts they reach, the authority matrix; json, md and html; data
+    stays text; handlers read it, viewers do not."""
+    with esc_server(None) as srv:
+        adm = srv.admin()
+        legal_rule(adm, name="個人情報 P1 | <script>alert(1)</script>")
+        expect(adm.post("escalation-rules", {"name": "封じ込め超過", "level": 2, "ack_minutes": 15,
+                                             "condition": {"sla_breach": ["containment"]},
+                                             "targets": {"contacts": [srv.contacts["広報 三郎"]]}}), 201)
+        handler = srv.user_client(srv.make_user(role="handler"))
+        d = expect(handler.get("documents/escalation-matrix"), 200)
+        md = d["markdown"]
+        assert d["lang"] == "ja" and md.startswith("# ")
+        heads = ["## 1. エスカレーションのレベル", "## 2. エスカレーション規則", "## 3. 通知先の連絡先",
+                 "## 4. 権限マトリクス"]
+        assert [md.index(h) for h in heads] == sorted(md.index(h) for h in heads)
+        assert ("| 優先度 P1; 個人情報を含む | 3 部門内 | グループ legal, management | メール | 1 分 | 有効 |"
+                in md), md
+        assert "| 2 | 封じ込め超過 | SLA 超過: 封じ込め | 2 事業所内 | 広報 三郎 | メール | 15 分 | 有効 |" in md
+        # the contacts the rules reach, and nobody else
+        for name in ("法務 太郎", "経営 花子", "法務 次郎", "広報 三郎"):
+            assert "| %s |" % name in md, name
+        # the live authority matrix with its labels
+        auth = expect(adm.get("authority"), 200)
+        assert "| " + auth["actions"][0]["label_ja"] + " |" in md
+        # a rule name stays text: escaped in Markdown, never markup in HTML
+        assert "\\<script\\>" in md and "<script>" not in d["html"]
+        assert "<table>" in d["html"]
+        en = expect(handler.get("documents/escalation-matrix", params={"lang": "en"}), 200)
+        assert "## 2. Escalation rules" in en["markdown"] and "SLA breached: containment" in en["markdown"]
+        r = handler.get("documents/escalation-matrix", params={"format": "md"})
+        assert r.status == 200 and r.headers["Content-Type"].startswith("text/markdown")
+        assert r.body.decode("utf-8") == md
+        r = handler.get("documents/escalation-matrix", params={"format": "html", "lang": "en"},
+                        headers={"Accept": "text/html"})
+        assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
+        assert "default-src 'none'" in r.headers["Content-Security-Policy"]
+        assert "<title>Escalation matrix</title>" in r.body.decode("utf-8")
+        assert_problem(handler.get("documents/escalation-matrix", params={"format": "pdf"}), 400,
+                       "invalid-parameter", "format")
+        viewer = srv.user_client(srv.make_user(role="viewer", all_constituencies=True))
+        assert_problem(viewer.get("documents/escalation-matrix"), 403, "forbidden")
+
+
 def test_asset_criticality_on_incidents(srv):
     inc = srv.make_incident(constituency_id=srv.make_constituency()["id"], asset_criticality="critical")
     assert inc["asset_criticality"] == "critical"

@@ -195,7 +195,7 @@ static void test_escaping(void **state)
 	for (const char *q = html; (q = strstr(q, "<h2>")); q++)
 		h2++;
 	assert_int_equal(h2, 7);
-	char *page = rfc2350_html_page("ja", 0, html);
+	char *page = rfc2350_html_page("ja", "CSIRT 記述書（RFC 2350）", html);
 	assert_non_null(page);
 	assert_has(page, "<html lang=\"ja\">");
 	assert_has(page, "<meta charset=\"utf-8\">");
