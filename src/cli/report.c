@@ -186,11 +186,8 @@ static int render_main(int argc, char **argv)
 
 int cli_report_main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "render") == 0) {
-		int rc = render_main(argc - 1, argv + 1);
-		report_render_shutdown(); /* the process ends here: let leak checkers see a clean exit */
-		return rc;
-	}
+	if (argc >= 2 && strcmp(argv[1], "render") == 0)
+		return render_main(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(help, stdout);
 		return 0;

@@ -139,13 +139,4 @@ int report_render_pdf(const struct report_model *m, char **out, size_t *outlen);
 int report_render_html(const struct report_model *m, char **out, size_t *outlen);
 int report_render_csv(const struct report_model *m, char **out, size_t *outlen);
 
-/*
- * report_render_shutdown - release the caches pango, cairo and fontconfig
- * keep for the process (the calling thread's font map, cairo's static data,
- * fontconfig's configuration), so that leak checkers see a clean exit. Only
- * at process exit, with no render running in any thread: it is not
- * thread-safe and later renders would have to start fontconfig again.
- */
-void report_render_shutdown(void);
-
 #endif
