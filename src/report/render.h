@@ -43,7 +43,11 @@
  * locked, so concurrent renders on different threads are safe; the first
  * render in a thread pays the fontconfig start-up (loading the font cache,
  * some tens of milliseconds). A thread's font map lives until the thread
- * ends.
+ * ends. Checked: four threads rendering the same model five times each give
+ * byte-identical PDFs; ThreadSanitizer then reports races only inside the
+ * uninstrumented cairo, fontconfig, HarfBuzz and GLib (whose own atomics it
+ * cannot see), none in our code. A server wary of that can serialise renders
+ * with one mutex: a monthly report takes well under a second.
  */
 #ifndef HIKESHI_REPORT_RENDER_H
 #define HIKESHI_REPORT_RENDER_H
