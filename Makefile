@@ -10,13 +10,13 @@
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib
+PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib pangocairo cairo cairo-pdf cairo-svg cairo-png
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
 LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lmagic -lpthread -lm
 
-SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c)) src/main.c
+SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c src/report/*.c)) src/main.c
 WEB     := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))
 EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json $(wildcard data/build/*.json data/build/templates/*.md data/risk/*.json data/evaluation/*.json) docs/openapi.json $(WEB)
 GEN     := build/gen/embedded.c
@@ -25,7 +25,11 @@ B        ?= build
 OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o,$(OBJ))
+# The report renderer's pure parts (model validation, axis steps) are unit-tested too.
+RENDER_SRC := src/report/model.c src/report/axis.c src/report/chart.c src/report/draw.c \
+              src/report/render_pdf.c src/report/render_html.c src/report/render_csv.c
+LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o,$(OBJ)) \
+            $(B)/obj/src/report/model.o $(B)/obj/src/report/axis.o
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -101,7 +105,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SRC := $(filter-out src/core/markdown.c,$(wildcard src/core/*.c)) src/core/markdown.c src/lib/cursor.c \
             src/lib/timeutil.c src/lib/buf.c src/lib/log.c src/http/problem.c src/app/actor.c src/app/app.c \
-            $(wildcard src/intake/*.c)
+            $(wildcard src/intake/*.c) $(RENDER_SRC)
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"

@@ -64,5 +64,6 @@ int cli_mailgate_main(int argc, char **argv);
 int cli_escalation_main(int argc, char **argv);
 int cli_contacts_main(int argc, char **argv);
 int cli_scheduler_main(int argc, char **argv);
+int cli_report_main(int argc, char **argv);
 
 #endif
