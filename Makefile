@@ -16,7 +16,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-fo
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
 LDLIBS_ALL   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lmagic -lpthread -lm
 
-SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c)) src/main.c
+SRC     := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/intake/*.c src/cli/*.c src/report/*.c)) src/main.c
 WEB     := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' -o -name '*.svg' \) 2>/dev/null))
 EMBED   := $(sort $(wildcard src/store/migrations/*.sql)) data/taxonomy/rsit.json $(wildcard data/build/*.json data/build/templates/*.md data/risk/*.json) docs/openapi.json $(WEB)
 GEN     := build/gen/embedded.c
@@ -25,7 +25,7 @@ B        ?= build
 OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o,$(OBJ))
+LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o $(B)/obj/src/report/metrics.o,$(OBJ))
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
