@@ -10,7 +10,7 @@
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib
+PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib xlsxwriter
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
