@@ -82,10 +82,10 @@ static const struct field_spec note_spec[] = {
 
 static const char *const no_params[] = {NULL};
 static const char *const page_params[] = {"limit", "cursor", NULL};
-static const char *const list_params[] = {
-        "status",       "category",   "priority",      "assignee",    "constituency", "tlp",        "is_exercise",
-        "created_from", "created_to", "detected_from", "detected_to", "updated_from", "updated_to", "q",
-        "sort",         "limit",      "cursor",        "format",      NULL};
+static const char *const list_params[] = {"status",      "category",     "priority",     "assignee",   "constituency",
+                                          "tlp",         "is_exercise",  "created_from", "created_to", "detected_from",
+                                          "detected_to", "updated_from", "updated_to",   "q",          "sort",
+                                          "limit",       "cursor",       "format",       NULL};
 
 /* http_validate plus the app's database-free value checks, so that one
  * 422 names every bad field (a wrong type and a bad label together). */
