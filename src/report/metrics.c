@@ -271,19 +271,18 @@ static const char *const sla_targets[4] = {"acknowledge", "first_response", "con
 /* SLA object into *out (new) and the breach total; -1 on error. */
 static int sla_json(struct db_conn *c, const struct store_metrics_scope *ss, json_t **out, int64_t *breaches)
 {
-	json_t *o = json_object();
+	struct store_metrics_sla v[4];
 	*breaches = 0;
+	if (store_metrics_sla(c, ss, v) < 0)
+		return -1;
+	json_t *o = json_object();
 	for (int t = 0; t < 4; t++) {
-		struct store_metrics_sla v;
-		if (store_metrics_sla(c, ss, t, &v) < 0) {
-			json_decref(o);
-			return -1;
-		}
-		*breaches += v.breached;
+		*breaches += v[t].breached;
 		json_object_set_new(o, sla_targets[t],
-		                    json_pack("{s:I,s:I,s:I,s:I,s:o}", "with_target", (json_int_t)v.with_target, "met",
-		                              (json_int_t)v.met, "breached", (json_int_t)v.breached, "pending",
-		                              (json_int_t)v.pending, "compliance", ratio(v.met, v.met + v.breached)));
+		                    json_pack("{s:I,s:I,s:I,s:I,s:o}", "with_target", (json_int_t)v[t].with_target,
+		                              "met", (json_int_t)v[t].met, "breached", (json_int_t)v[t].breached,
+		                              "pending", (json_int_t)v[t].pending, "compliance",
+		                              ratio(v[t].met, v[t].met + v[t].breached)));
 	}
 	*out = o;
 	return 0;

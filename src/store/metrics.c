@@ -261,40 +261,46 @@ int store_metrics_duration(struct db_conn *c, const struct store_metrics_scope *
 	return 0;
 }
 
-int store_metrics_sla(struct db_conn *c, const struct store_metrics_scope *s, int target, struct store_metrics_sla *out)
+int store_metrics_sla(struct db_conn *c, const struct store_metrics_scope *s, struct store_metrics_sla out[4])
 {
-	static const char *const names[4] = {"acknowledge", "first_response", "containment", "resolution"};
-	int64_t v[3] = {0};
-	memset(out, 0, sizeof(*out));
-	if (target < 0 || target > 3)
-		return -1;
+	int64_t v[12] = {0};
+	memset(out, 0, 4 * sizeof(*out));
+	/* One pass over the period's incidents for the four targets: tK = the
+	 * priority has target K, mK = when it was met, bK = a breach was recorded. */
 	struct db_query *q = db_query_new();
-	DBQ_SQL(q, "SELECT count(*), coalesce(sum(b), 0), coalesce(sum(b = 0 AND m IS NOT NULL), 0) FROM (SELECT ");
-	switch (target) {
-	case 0: DBQ_SQL(q, "i.acknowledged_at AS m"); break;
-	case 1: DBQ_SQL(q, "i.sla_first_response_at AS m"); break;
-	case 2: DBQ_SQL(q, "i.contained_at AS m"); break;
-	default: DBQ_SQL(q, "i.resolved_at AS m"); break;
-	}
-	DBQ_SQL(q, ", EXISTS (SELECT 1 FROM sla_event e WHERE e.incident_id = i.id AND e.target = ? "
-	           "AND e.state = 'breach') AS b FROM incident i JOIN sla_policy p ON p.priority = i.priority "
-	           "WHERE i.created_at >= ? AND i.created_at < ?");
-	db_query_text(q, names[target]);
+	DBQ_SQL(q,
+	        "SELECT coalesce(sum(t0), 0), coalesce(sum(t0 AND b0), 0), coalesce(sum(t0 AND NOT b0 AND m0 IS NOT "
+	        "NULL), 0), "
+	        "coalesce(sum(t1), 0), coalesce(sum(t1 AND b1), 0), coalesce(sum(t1 AND NOT b1 AND m1 IS NOT NULL), "
+	        "0), "
+	        "coalesce(sum(t2), 0), coalesce(sum(t2 AND b2), 0), coalesce(sum(t2 AND NOT b2 AND m2 IS NOT NULL), "
+	        "0), "
+	        "coalesce(sum(t3), 0), coalesce(sum(t3 AND b3), 0), coalesce(sum(t3 AND NOT b3 AND m3 IS NOT NULL), 0) "
+	        "FROM (SELECT p.acknowledge_minutes IS NOT NULL AS t0, i.acknowledged_at AS m0, "
+	        "p.first_response_minutes IS NOT NULL AS t1, i.sla_first_response_at AS m1, "
+	        "p.containment_minutes IS NOT NULL AS t2, i.contained_at AS m2, "
+	        "p.resolution_minutes IS NOT NULL AS t3, i.resolved_at AS m3, "
+	        "EXISTS (SELECT 1 FROM sla_event e WHERE e.incident_id = i.id AND e.target = 'acknowledge' "
+	        "AND e.state = 'breach') AS b0, "
+	        "EXISTS (SELECT 1 FROM sla_event e WHERE e.incident_id = i.id AND e.target = 'first_response' "
+	        "AND e.state = 'breach') AS b1, "
+	        "EXISTS (SELECT 1 FROM sla_event e WHERE e.incident_id = i.id AND e.target = 'containment' "
+	        "AND e.state = 'breach') AS b2, "
+	        "EXISTS (SELECT 1 FROM sla_event e WHERE e.incident_id = i.id AND e.target = 'resolution' "
+	        "AND e.state = 'breach') AS b3 "
+	        "FROM incident i JOIN sla_policy p ON p.priority = i.priority "
+	        "WHERE i.created_at >= ? AND i.created_at < ?");
 	period(q, s);
-	switch (target) {
-	case 0: DBQ_SQL(q, " AND p.acknowledge_minutes IS NOT NULL"); break;
-	case 1: DBQ_SQL(q, " AND p.first_response_minutes IS NOT NULL"); break;
-	case 2: DBQ_SQL(q, " AND p.containment_minutes IS NOT NULL"); break;
-	default: DBQ_SQL(q, " AND p.resolution_minutes IS NOT NULL"); break;
-	}
 	inc_scope(q, s);
 	DBQ_SQL(q, ")");
-	if (one_row(c, q, v, 3) < 0)
+	if (one_row(c, q, v, 12) < 0)
 		return -1;
-	out->with_target = v[0];
-	out->breached = v[1];
-	out->met = v[2];
-	out->pending = v[0] - v[1] - v[2];
+	for (int t = 0; t < 4; t++) {
+		out[t].with_target = v[3 * t];
+		out[t].breached = v[3 * t + 1];
+		out[t].met = v[3 * t + 2];
+		out[t].pending = out[t].with_target - out[t].breached - out[t].met;
+	}
 	return 0;
 }
 

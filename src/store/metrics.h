@@ -62,16 +62,15 @@ struct store_metrics_dur {
 int store_metrics_duration(struct db_conn *c, const struct store_metrics_scope *s, enum store_metrics_span span,
                            struct store_metrics_dur *out);
 
-/* SLA targets, in the order of app/sla.c: acknowledge, first_response,
- * containment, resolution. Of the incidents created in the period whose
+/* SLA targets, in the order of app/sla.c (out[0..3]): acknowledge,
+ * first_response, containment, resolution. Of the incidents created in the period whose
  * priority has a target: met on time, breached (an sla_event 'breach' row,
  * written by the scheduler on the calendar of the policy), and pending
  * (neither yet). */
 struct store_metrics_sla {
 	int64_t with_target, met, breached, pending;
 };
-int store_metrics_sla(struct db_conn *c, const struct store_metrics_scope *s, int target,
-                      struct store_metrics_sla *out);
+int store_metrics_sla(struct db_conn *c, const struct store_metrics_scope *s, struct store_metrics_sla out[4]);
 
 /* Incidents open at s->to (created before it, not closed by it), and by
  * age at s->to: 0-7 days, 8-30, 31-90, over 90 (counts[4]); also by

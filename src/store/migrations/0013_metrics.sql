@@ -6,6 +6,12 @@
 -- Estimated damage in yen (NULL = not entered); summed by the reports.
 ALTER TABLE incident ADD COLUMN estimated_damage_jpy INTEGER;
 
+-- Counts and groupings of the incidents created in a period read this
+-- index alone (no table rows): the period range plus the columns the
+-- scope and the groupings need.
+CREATE INDEX incident_period ON incident(created_at, is_exercise, merged_into_id, constituency_id, tlp, priority,
+                                         category, status, personal_data, estimated_damage_jpy);
+
 -- Time metrics: incidents whose acknowledgement, containment or resolution
 -- falls inside the period.
 CREATE INDEX incident_acknowledged ON incident(acknowledged_at) WHERE acknowledged_at IS NOT NULL;
