@@ -17,7 +17,9 @@
  *   "generated_at": RFC3339,
  *   "counts": {"reports": n, "incidents": n, "coordinations": n,
  *              "personal_data": n, "exercises_excluded": n},
- *   "by_category":     [{"key": "malware/ransomware", "count": n}, ...],
+ *   "by_category":     [{"key": "malicious-code/ransomware", "count": n,
+ *                        "label_ja": "...", "label_en": "..."}, ...]
+ *                      (key "unclassified" = no category),
  *   "by_priority":     [{"key": "P1", "count": n}, ...],
  *   "by_status":       [{"key": "closed", "count": n}, ...],
  *   "by_constituency": [{"key": id, "code": "...", "name": "...", "count": n}],

@@ -79,8 +79,27 @@ static int one_row(struct db_conn *c, struct db_query *q, int64_t *out, int n)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/* Runs a (key, count[, code, name]) query into a new array; frees q. */
-static json_t *key_counts(struct db_conn *c, struct db_query *q, int named)
+enum kc_shape { KC_PLAIN, KC_CONSTITUENCY, KC_CATEGORY };
+
+/* One row of a grouped count: {"key","count"} plus, for a constituency,
+ * its code and name, for a category its Japanese and English labels. */
+static json_t *key_count_row(struct db_stmt *st, enum kc_shape shape)
+{
+	if (shape == KC_CONSTITUENCY)
+		return json_pack("{s:I,s:I,s:s,s:s}", "key", (json_int_t)db_col_int(st, 0), "count",
+		                 (json_int_t)db_col_int(st, 1), "code", db_col_text(st, 2), "name", db_col_text(st, 3));
+	int none = db_col_is_null(st, 0);
+	json_t *o = json_pack("{s:s,s:I}", "key", none ? "unclassified" : db_col_text(st, 0), "count",
+	                      (json_int_t)db_col_int(st, 1));
+	if (shape == KC_CATEGORY) {
+		json_object_set_new(o, "label_ja", json_string(none ? "未分類" : db_col_text(st, 2)));
+		json_object_set_new(o, "label_en", json_string(none ? "Unclassified" : db_col_text(st, 3)));
+	}
+	return o;
+}
+
+/* Runs a grouped count query into a new array of key_count_row; frees q. */
+static json_t *key_counts(struct db_conn *c, struct db_query *q, enum kc_shape shape)
 {
 	struct db_stmt *st = db_query_prepare(c, q);
 	db_query_free(q);
@@ -89,15 +108,7 @@ static json_t *key_counts(struct db_conn *c, struct db_query *q, int named)
 	json_t *a = json_array();
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		json_t *o;
-		if (named)
-			o = json_pack("{s:I,s:I,s:s,s:s}", "key", (json_int_t)db_col_int(st, 0), "count",
-			              (json_int_t)db_col_int(st, 1), "code", db_col_text(st, 2), "name",
-			              db_col_text(st, 3));
-		else
-			o = json_pack("{s:s,s:I}", "key", db_col_is_null(st, 0) ? "unclassified" : db_col_text(st, 0),
-			              "count", (json_int_t)db_col_int(st, 1));
-		json_array_append_new(a, o);
+		json_array_append_new(a, key_count_row(st, shape));
 	}
 	db_stmt_free(st);
 	if (rc != DB_DONE) {
@@ -111,7 +122,11 @@ json_t *store_metrics_incidents_by(struct db_conn *c, const struct store_metrics
 {
 	struct db_query *q = db_query_new();
 	switch (dim) {
-	case SM_CATEGORY: DBQ_SQL(q, "SELECT i.category, count(*) FROM incident i"); break;
+	case SM_CATEGORY:
+		/* Grouped first, then labelled: one taxonomy lookup per group. */
+		DBQ_SQL(q, "SELECT g.k, g.n, coalesce(t.label_ja, g.k), coalesce(t.label_en, g.k) FROM ("
+		           "SELECT i.category AS k, count(*) AS n FROM incident i");
+		break;
 	case SM_PRIORITY: DBQ_SQL(q, "SELECT i.priority, count(*) FROM incident i"); break;
 	case SM_STATUS: DBQ_SQL(q, "SELECT i.status, count(*) FROM incident i"); break;
 	case SM_CONSTITUENCY:
@@ -122,8 +137,12 @@ json_t *store_metrics_incidents_by(struct db_conn *c, const struct store_metrics
 	DBQ_SQL(q, " WHERE i.created_at >= ? AND i.created_at < ?");
 	period(q, s);
 	inc_scope(q, s);
+	if (dim == SM_CATEGORY) {
+		DBQ_SQL(q, " GROUP BY 1) g LEFT JOIN taxonomy t ON t.code = g.k ORDER BY 2 DESC, 1");
+		return key_counts(c, q, KC_CATEGORY);
+	}
 	DBQ_SQL(q, " GROUP BY 1 ORDER BY 2 DESC, 1");
-	return key_counts(c, q, dim == SM_CONSTITUENCY);
+	return key_counts(c, q, dim == SM_CONSTITUENCY ? KC_CONSTITUENCY : KC_PLAIN);
 }
 
 json_t *store_metrics_reports_by(struct db_conn *c, const struct store_metrics_scope *s, int state)
@@ -137,7 +156,7 @@ json_t *store_metrics_reports_by(struct db_conn *c, const struct store_metrics_s
 	period(q, s);
 	rep_scope(q, s);
 	DBQ_SQL(q, " GROUP BY 1 ORDER BY 2 DESC, 1");
-	return key_counts(c, q, 0);
+	return key_counts(c, q, KC_PLAIN);
 }
 
 /* Coordination: an incident on which the team notified an external
@@ -349,7 +368,7 @@ int store_metrics_backlog(struct db_conn *c, const struct store_metrics_scope *s
 		DBQ_SQL(q, "SELECT p, count(*) FROM (");
 		open_set(q, s);
 		DBQ_SQL(q, ") GROUP BY 1 ORDER BY 1");
-		if (!(*by_priority = key_counts(c, q, 0)))
+		if (!(*by_priority = key_counts(c, q, KC_PLAIN)))
 			return -1;
 	}
 	return 0;

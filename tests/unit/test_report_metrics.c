@@ -375,6 +375,10 @@ static void test_counts(void **state)
 	assert_int_equal(group(m, "by_category", "malware"), 2);
 	assert_int_equal(group(m, "by_category", "phishing"), 3);
 	assert_int_equal(group(m, "by_category", "scan"), 1);
+	json_t *first = json_array_get(json_object_get(m, "by_category"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "key")), "phishing"); /* largest first */
+	assert_string_equal(json_string_value(json_object_get(first, "label_ja")), "フィッシング");
+	assert_string_equal(json_string_value(json_object_get(first, "label_en")), "Phishing");
 	assert_int_equal(group(m, "by_constituency", "1"), 4);
 	assert_int_equal(group(m, "by_constituency", "2"), 2);
 	assert_int_equal(group(m, "by_status", "closed"), 4);
