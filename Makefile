@@ -10,7 +10,7 @@
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib pangocairo cairo cairo-pdf cairo-svg cairo-png
+PKGS    := libmicrohttpd jansson sqlite3 libsodium inih gmime-3.0 libidn2 libcurl zlib pangocairo cairo cairo-pdf cairo-svg cairo-png xlsxwriter
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-missing-field-initializers
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
@@ -29,7 +29,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 RENDER_SRC := src/report/model.c src/report/axis.c src/report/chart.c src/report/draw.c \
               src/report/render_pdf.c src/report/render_html.c src/report/render_csv.c
 LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o,$(OBJ)) \
-            $(B)/obj/src/report/model.o $(B)/obj/src/report/axis.o $(B)/obj/src/report/compose.o
+            $(B)/obj/src/report/model.o $(B)/obj/src/report/axis.o $(B)/obj/src/report/compose.o $(B)/obj/src/report/metrics.o
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

@@ -312,6 +312,13 @@ static int apply_fields(struct db_conn *c, const struct actor *a, const json_t *
 				app_field_error(r, k, "must be true or false");
 			else
 				json_object_set_new(row, k, json_integer(json_is_true(v) ? 1 : 0));
+		} else if (strcmp(k, "estimated_damage_jpy") == 0) {
+			/* Yen, up to a trillion (a figure beyond is a typo). */
+			if (!json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			                         json_integer_value(v) > 1000000000000LL))
+				app_field_error(r, k, "must be a whole number of yen from 0 to 10^12, or null");
+			else
+				json_object_set(row, k, v);
 		} else if (strcmp(k, "asset_criticality") == 0) {
 			enum esc_crit crit;
 			if (json_is_null(v))
@@ -471,6 +478,7 @@ static int create_job_fn(struct db_conn *c, void *arg)
 	json_object_set_new(row, "is_exercise", json_integer(0));
 	json_object_set_new(row, "personal_data", json_integer(0));
 	json_object_set_new(row, "asset_criticality", json_null());
+	json_object_set_new(row, "estimated_damage_jpy", json_null());
 	if (apply_fields(c, a, j->in, row, r) < 0) {
 		inc_db_fail(r);
 		goto fail;
@@ -763,6 +771,7 @@ static const char *const diff_cols[] = {"title",
                                         "is_exercise",
                                         "personal_data",
                                         "asset_criticality",
+                                        "estimated_damage_jpy",
                                         "occurred_at",
                                         "detected_at",
                                         "reported_at",

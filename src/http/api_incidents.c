@@ -9,6 +9,7 @@
  * No SQL here; rights, rules and visibility are the app layer's.
  */
 #include "app/incident.h"
+#include "http/export.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "lib/cursor.h"
@@ -38,6 +39,7 @@ static const struct field_spec incident_create_spec[] = {
         {"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
         {"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
         {"asset_criticality", FT_STRING, 1, 20, 1, 0, crit_levels},
+        {"estimated_damage_jpy", FT_INT, 0, 0, 1, 0, NULL},
         {"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
@@ -61,6 +63,7 @@ static const struct field_spec incident_update_spec[] = {
         {"is_exercise", FT_BOOL, 0, 0, 0, 0, NULL},
         {"personal_data", FT_BOOL, 0, 0, 0, 0, NULL},
         {"asset_criticality", FT_STRING, 1, 20, 1, 0, crit_levels},
+        {"estimated_damage_jpy", FT_INT, 0, 0, 1, 0, NULL},
         {"occurred_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"detected_at", FT_TIME, 0, 0, 1, 0, NULL},
         {"reported_at", FT_TIME, 0, 0, 1, 0, NULL},
@@ -79,10 +82,10 @@ static const struct field_spec note_spec[] = {
 
 static const char *const no_params[] = {NULL};
 static const char *const page_params[] = {"limit", "cursor", NULL};
-static const char *const list_params[] = {
-        "status",       "category",   "priority",      "assignee",    "constituency", "tlp",        "is_exercise",
-        "created_from", "created_to", "detected_from", "detected_to", "updated_from", "updated_to", "q",
-        "sort",         "limit",      "cursor",        NULL};
+static const char *const list_params[] = {"status",      "category",     "priority",     "assignee",   "constituency",
+                                          "tlp",         "is_exercise",  "created_from", "created_to", "detected_from",
+                                          "detected_to", "updated_from", "updated_to",   "q",          "sort",
+                                          "limit",       "cursor",       "format",       NULL};
 
 /* http_validate plus the app's database-free value checks, so that one
  * 422 names every bad field (a wrong type and a bad label together). */
@@ -136,6 +139,15 @@ void api_incidents_list(struct http_req *rq, struct http_resp *rs)
 	q.sort = http_query(rq, "sort");
 	q.cursor = cursor;
 	q.limit = limit;
+	enum export_format fmt = EXPORT_JSON;
+	if (http_query(rq, "format") && export_format_parse(http_query(rq, "format"), &fmt) != 0) {
+		http_problem_field(rs, 400, "invalid-parameter", "format", "must be json, csv or xlsx");
+		return;
+	}
+	if (fmt != EXPORT_JSON) {
+		export_incidents(rq, rs, &q, fmt);
+		return;
+	}
 	app_result_init(&r);
 	app_incident_list(&rq->app, &q, &r);
 	http_reply_list(rs, &r);

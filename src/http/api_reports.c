@@ -7,6 +7,7 @@
 #include "app/report.h"
 #include "core/report_state.h"
 #include "core/validate.h"
+#include "http/export.h"
 #include "http/http.h"
 #include "lib/cursor.h"
 #include "lib/timeutil.h"
@@ -47,7 +48,7 @@ static const struct field_spec link_spec[] = {
 static const char *const no_params[] = {NULL};
 static const char *const list_params[] = {"state",       "channel", "constituency", "incident", "received_from",
                                           "received_to", "q",       "sort",         "limit",    "cursor",
-                                          NULL};
+                                          "format",      NULL};
 
 /* The {id} path parameter (an id or a key; app/report.c resolves it). */
 static const char *path_ref(struct http_req *rq)
@@ -201,6 +202,15 @@ void api_reports_list(struct http_req *rq, struct http_resp *rs)
 	struct app_report_list_params p;
 	if (list_params_parse(rq, rs, &p) < 0)
 		return;
+	enum export_format fmt = EXPORT_JSON;
+	if (http_query(rq, "format") && export_format_parse(http_query(rq, "format"), &fmt) != 0) {
+		http_problem_field(rs, 400, "invalid-parameter", "format", "must be json, csv or xlsx");
+		return;
+	}
+	if (fmt != EXPORT_JSON) {
+		export_reports(rq, rs, &p, fmt);
+		return;
+	}
 	struct app_result r;
 	app_result_init(&r);
 	app_report_list(&rq->app, &p, &r);

@@ -16,6 +16,7 @@
 #include "http/auth.h"
 #include "http/ratelimit.h"
 #include "http/routes.h"
+#include "http/prom.h"
 #include "http/static.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -283,6 +284,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 	enum MHD_Result ret = send_resp(conn, &rs, rq->method == M_HEAD);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long us = (long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000L);
+	http_prom_observe(rq->method, rs.status, us);
 	if (rs.status >= 500)
 		log_error("%s %s -> %d (%ld us): %s", method, url, rs.status, us,
 		          json_string_value(json_object_get(rs.body, "detail")));

@@ -25,29 +25,52 @@
 	"i.status, i.resolution, i.tlp, i.pap, i.constituency_id, i.org_unit_id, i.assignee_id, "                      \
 	"i.created_by, i.is_exercise, i.personal_data, i.merged_into_id, i.occurred_at, "                              \
 	"i.detected_at, i.reported_at, i.acknowledged_at, i.contained_at, i.resolved_at, "                             \
-	"i.closed_at, i.created_at, i.updated_at, i.version, i.asset_criticality, m.key AS merged_into "                                    \
+	"i.closed_at, i.created_at, i.updated_at, i.version, i.asset_criticality, i.estimated_damage_jpy, m.key AS "   \
+	"merged_into "                                                                                                 \
 	"FROM incident i LEFT JOIN incident m ON m.id = i.merged_into_id "
 
 /* Columns written by insert, in the literal's order. */
 static const char *const insert_cols[] = {
-        "key",         "title",           "description",    "category",    "impact",
-        "urgency",     "priority",        "status",         "resolution",  "tlp",
-        "pap",         "constituency_id", "org_unit_id",    "assignee_id", "created_by",
-        "is_exercise", "personal_data",   "merged_into_id", "occurred_at", "detected_at",
-        "reported_at", "acknowledged_at", "contained_at",   "resolved_at", "closed_at",
-        "created_at",  "updated_at",      "version",        "asset_criticality", NULL,
+        "key",         "title",           "description",    "category",          "impact",
+        "urgency",     "priority",        "status",         "resolution",        "tlp",
+        "pap",         "constituency_id", "org_unit_id",    "assignee_id",       "created_by",
+        "is_exercise", "personal_data",   "merged_into_id", "occurred_at",       "detected_at",
+        "reported_at", "acknowledged_at", "contained_at",   "resolved_at",       "closed_at",
+        "created_at",  "updated_at",      "version",        "asset_criticality", "estimated_damage_jpy",
+        NULL,
 };
 
 /* Columns written by update, in the literal's order (key, created_by and
  * created_at never change). */
 static const char *const update_cols[] = {
-        "title",        "description", "category",        "impact",
-        "urgency",      "priority",    "status",          "resolution",
-        "tlp",          "pap",         "constituency_id", "org_unit_id",
-        "assignee_id",  "is_exercise", "personal_data",   "merged_into_id",
-        "occurred_at",  "detected_at", "reported_at",     "acknowledged_at",
-        "contained_at", "resolved_at", "closed_at",       "updated_at",
-        "version",      "asset_criticality", NULL,
+        "title",
+        "description",
+        "category",
+        "impact",
+        "urgency",
+        "priority",
+        "status",
+        "resolution",
+        "tlp",
+        "pap",
+        "constituency_id",
+        "org_unit_id",
+        "assignee_id",
+        "is_exercise",
+        "personal_data",
+        "merged_into_id",
+        "occurred_at",
+        "detected_at",
+        "reported_at",
+        "acknowledged_at",
+        "contained_at",
+        "resolved_at",
+        "closed_at",
+        "updated_at",
+        "version",
+        "asset_criticality",
+        "estimated_damage_jpy",
+        NULL,
 };
 
 static int get_one(struct db_stmt *st, json_t **out)
@@ -98,8 +121,9 @@ int store_incident_insert(struct db_conn *c, const json_t *row, int64_t *id)
 	        "INSERT INTO incident(key, title, description, category, impact, urgency, priority, status, "
 	        "resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
 	        "personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
-	        "contained_at, resolved_at, closed_at, created_at, updated_at, version, asset_criticality) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	        "contained_at, resolved_at, closed_at, created_at, updated_at, version, asset_criticality, "
+	        "estimated_damage_jpy) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return -1;
@@ -117,7 +141,8 @@ int store_incident_update(struct db_conn *c, int64_t id, int64_t old_version, co
 	        "priority = ?, status = ?, resolution = ?, tlp = ?, pap = ?, constituency_id = ?, "
 	        "org_unit_id = ?, assignee_id = ?, is_exercise = ?, personal_data = ?, merged_into_id = ?, "
 	        "occurred_at = ?, detected_at = ?, reported_at = ?, acknowledged_at = ?, contained_at = ?, "
-	        "resolved_at = ?, closed_at = ?, updated_at = ?, version = ?, asset_criticality = ? "
+	        "resolved_at = ?, closed_at = ?, updated_at = ?, version = ?, asset_criticality = ?, "
+	        "estimated_damage_jpy = ? "
 	        "WHERE id = ? AND version = ?";
 	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)

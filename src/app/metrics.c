@@ -1,0 +1,123 @@
+/*
+ * Metrics use cases (see metrics.h): parameters checked and turned into a
+ * period and a scope, then one read transaction over report/metrics.
+ */
+#include "app/metrics.h"
+
+#include "lib/timeutil.h"
+#include "report/metrics.h"
+#include "store/db.h"
+#include "store/metrics.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A positive decimal integer; 0, or -1. */
+static int parse_pos(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || s[0] == '+' || s[0] == '-')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The caller's scope, narrowed to one constituency when asked; -1 with a
+ * field error. */
+static int scope_of(const struct app_ctx *ctx, const char *constituency, struct metrics_scope *s, struct app_result *r)
+{
+	memset(s, 0, sizeof(*s));
+	s->tlp_max = ctx->actor->tlp_max;
+	if (!ctx->actor->all_constituencies)
+		s->scope_user_id = ctx->actor->user_id;
+	if (constituency && parse_pos(constituency, &s->constituency_id) != 0) {
+		app_field_error(r, "constituency", "must be a constituency id");
+		return -1;
+	}
+	return 0;
+}
+
+int app_metrics_get(const struct app_ctx *ctx, const struct app_metrics_query *q, struct app_result *r)
+{
+	struct metrics_period p;
+	struct metrics_scope s;
+	int64_t now = time_now();
+	if (scope_of(ctx, q->constituency, &s, r) < 0)
+		return -1;
+	if (q->period && (q->from || q->to)) {
+		app_field_error(r, "period", "give either period or from and to, not both");
+		return -1;
+	}
+	if (q->period) {
+		if (metrics_period_parse(q->period, &p) != 0) {
+			app_field_error(r, "period",
+			                "must be a month (2026-10), quarter (2026-Q3), half (2026-H1) or year");
+			return -1;
+		}
+	} else if (q->from || q->to) {
+		if (!q->from || !q->to) {
+			app_field_error(r, q->from ? "to" : "from", "is required with %s", q->from ? "from" : "to");
+			return -1;
+		}
+		if (metrics_period_range(q->from, q->to, &p) != 0) {
+			app_field_error(r, "from",
+			                "from and to must be dates (2026-10-01) or RFC 3339 times, from before to");
+			return -1;
+		}
+	} else {
+		metrics_period_month_of(now, 0, &p);
+	}
+	struct db_conn *c = db_read_begin(ctx->db);
+	if (!c)
+		return app_fail(r, APP_INTERNAL, "the database could not be read");
+	r->object = metrics_compute(c, &p, &s, now);
+	db_read_end(ctx->db, c);
+	if (!r->object)
+		return app_fail(r, APP_INTERNAL, "the metrics could not be computed");
+	return 0;
+}
+
+int app_metrics_series(const struct app_ctx *ctx, const char *metric, const char *months, const char *constituency,
+                       struct app_result *r)
+{
+	enum metrics_series_kind k;
+	struct metrics_scope s;
+	int64_t n = 12;
+	if (scope_of(ctx, constituency, &s, r) < 0)
+		return -1;
+	if (metrics_series_parse(metric ? metric : "incidents", &k) != 0) {
+		app_field_error(r, "metric", "must be incidents, reports or mttr");
+		return -1;
+	}
+	if (months && (parse_pos(months, &n) != 0 || n > METRICS_SERIES_MAX)) {
+		app_field_error(r, "months", "must be from 1 to %d", METRICS_SERIES_MAX);
+		return -1;
+	}
+	struct db_conn *c = db_read_begin(ctx->db);
+	if (!c)
+		return app_fail(r, APP_INTERNAL, "the database could not be read");
+	r->object = metrics_series(c, k, (int)n, &s, time_now());
+	db_read_end(ctx->db, c);
+	if (!r->object)
+		return app_fail(r, APP_INTERNAL, "the series could not be computed");
+	return 0;
+}
+
+int app_metrics_gauges(const struct app_ctx *ctx, struct app_result *r)
+{
+	int64_t waiting = 0;
+	json_t *outbox, *sla, *open;
+	struct db_conn *c = db_read_begin(ctx->db);
+	if (!c)
+		return app_fail(r, APP_INTERNAL, "the database could not be read");
+	int rc = store_metrics_gauges(c, &waiting, &outbox, &sla, &open);
+	db_read_end(ctx->db, c);
+	if (rc < 0)
+		return app_fail(r, APP_INTERNAL, "the gauges could not be read");
+	r->object = json_pack("{s:I,s:o,s:o,s:o}", "reports_waiting_triage", (json_int_t)waiting, "outbox", outbox,
+	                      "sla_breaches", sla, "open_incidents", open);
+	return 0;
+}
