@@ -22,7 +22,8 @@ static const char usage[] = "Usage: hikeshi COMMAND [OPTIONS]\n"
                             "  contacts remind  queue review reminders for overdue contact entries\n"
                             "  scheduler run-once  one pass of the timers (SLA, escalations)\n"
                             "  escalation pass  climb unacknowledged escalations, raise time-based rules\n"
-                            "  report render  lay out a report model as PDF, HTML, CSV, SVG or PNG\n"
+                            "  report        the periodic report of a period (PDF, HTML, CSV)\n"
+                            "  report render lay out a report model as PDF, HTML, CSV, SVG or PNG\n"
                             "\n"
                             "Run 'hikeshi COMMAND --help' for the options of a command.\n";
 
@@ -32,10 +33,11 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-	        {"init", cli_init_main},         {"serve", cli_serve_main},         {"user", cli_user_main},
-	        {"demo", cli_demo_main},         {"backup", cli_backup_main},       {"audit", cli_audit_main},
-	        {"mailgate", cli_mailgate_main}, {"scheduler", cli_scheduler_main}, {"contacts", cli_contacts_main},
-	        {"escalation", cli_escalation_main},
+	        {"init", cli_init_main},         {"serve", cli_serve_main},
+	        {"user", cli_user_main},         {"demo", cli_demo_main},
+	        {"backup", cli_backup_main},     {"audit", cli_audit_main},
+	        {"mailgate", cli_mailgate_main}, {"scheduler", cli_scheduler_main},
+	        {"contacts", cli_contacts_main}, {"escalation", cli_escalation_main},
 	        {"report", cli_report_main},
 	};
 	if (argc < 2) {

@@ -1,10 +1,14 @@
 /*
- * hikeshi report render: lay out a report model (JSON, see report/render.h)
- * as PDF, HTML or CSV, or one of its charts as SVG or PNG. It touches no
- * database: whoever computed the figures wrote the model.
+ * hikeshi report: the periodic report of a period for an audience, from the
+ * database (app/periodic.h); and hikeshi report render: lay out a report
+ * model (JSON, see report/render.h) as PDF, HTML or CSV, or one of its
+ * charts as SVG or PNG, touching no database.
  */
+#include "app/actor.h"
+#include "app/periodic.h"
 #include "cli/cli.h"
 #include "report/render.h"
+#include "store/db.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -184,13 +188,121 @@ static int render_main(int argc, char **argv)
 	return 0;
 }
 
+static const char period_help[] =
+        "Usage: hikeshi report [--period P] [--audience A] [--format F] [--lang L] --out FILE\n"
+        "                      [--constituency ID] [--topics FILE] [--db PATH] [--config FILE]\n"
+        "Render the periodic report of a period from the database (exercises excluded).\n"
+        "\n"
+        "  --period P        2026-10, 2026-Q3, 2026-H1 or 2026 (default: last month, Asia/Tokyo)\n"
+        "  --audience A      management (default: one-page summary first), constituency\n"
+        "                    (TLP:CLEAR aggregates only), team (full detail) or meeting\n"
+        "                    (the periodic report meeting pack)\n"
+        "  --format F        pdf (default), html, csv or json (the report model)\n"
+        "  --lang L          ja (default) or en\n"
+        "  --constituency ID one constituency only\n"
+        "  --topics FILE     meeting: security topics, one per paragraph\n"
+        "  --out FILE        where to write ('-' writes standard output)\n"
+        "\n"
+        "'hikeshi report render --help' lays out a report model you wrote yourself.\n" CLI_COMMON_HELP;
+
+static int period_main(int argc, char **argv)
+{
+	static const struct option opts[] = {CLI_COMMON_OPTIONS,
+	                                     {"period", required_argument, NULL, 'p'},
+	                                     {"audience", required_argument, NULL, 'a'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"lang", required_argument, NULL, 'l'},
+	                                     {"constituency", required_argument, NULL, 'c'},
+	                                     {"topics", required_argument, NULL, 't'},
+	                                     {"out", required_argument, NULL, 'o'},
+	                                     {NULL, 0, NULL, 0}};
+	struct app_periodic_req q = {0};
+	const char *outp = NULL, *topics_path = NULL;
+	struct cli cli;
+	int opt;
+	cli_init(&cli);
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(&cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'p': q.period = optarg; break;
+		case 'a': q.audience = optarg; break;
+		case 'f': q.format = optarg; break;
+		case 'l': q.lang = optarg; break;
+		case 'c': q.constituency = optarg; break;
+		case 't': topics_path = optarg; break;
+		case 'o': outp = optarg; break;
+		default: return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (cli.help) {
+		fputs(period_help, stdout);
+		return 0;
+	}
+	if (optind != argc)
+		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
+	if (!outp)
+		return cli_usage_error("report", "--out is required (see --help)");
+	int rc = cli_finish(&cli);
+	if (rc)
+		return rc;
+	char *topics = NULL;
+	size_t tlen = 0;
+	if (topics_path && read_all(topics_path, &topics, &tlen) < 0) {
+		fprintf(stderr, "hikeshi report: cannot read %s: %s\n", topics_path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (topics) {
+		char *z = realloc(topics, tlen + 1);
+		if (!z) {
+			free(topics);
+			return EX_SOFTWARE;
+		}
+		topics = z;
+		topics[tlen] = '\0';
+		q.topics = topics;
+	}
+	struct db *db;
+	if ((rc = cli_open_db(&cli, 1, &db))) {
+		free(topics);
+		return rc;
+	}
+	struct actor system;
+	actor_system(&system, "report");
+	struct app_ctx ctx = {db, &cli.cfg, &system};
+	struct app_result r;
+	app_result_init(&r);
+	char *out = NULL;
+	size_t len = 0;
+	const char *type, *ext;
+	rc = app_periodic_report(&ctx, &q, &out, &len, &type, &ext, &r);
+	db_close(db);
+	free(topics);
+	if (rc < 0) {
+		size_t i;
+		json_t *e;
+		fprintf(stderr, "hikeshi report: %s\n", r.detail[0] ? r.detail : "the report could not be made");
+		json_array_foreach(r.errors, i, e)
+		        fprintf(stderr, "  --%s: %s\n", json_string_value(json_object_get(e, "field")),
+		                json_string_value(json_object_get(e, "message")));
+		rc = r.err == APP_INVALID ? EX_USAGE : EX_SOFTWARE;
+		app_result_free(&r);
+		return rc;
+	}
+	app_result_free(&r);
+	rc = write_all(outp, out, len);
+	free(out);
+	if (rc < 0) {
+		fprintf(stderr, "hikeshi report: cannot write %s: %s\n", outp, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
 int cli_report_main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "render") == 0)
 		return render_main(argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(help, stdout);
-		return 0;
-	}
-	return cli_usage_error("report", "the action is render (see 'hikeshi report render --help')");
+	return period_main(argc, argv);
 }

@@ -600,7 +600,8 @@ static void put_breach_list(const struct ctx *x, json_t *blocks)
 		          json_string(L(x, "この期間の SLA 超過はありません。", "No SLA breaches in this period.")));
 		return;
 	}
-	const char *cols[] = {L(x, "インシデント", "Incident"), L(x, "SLA 目標", "Target"), L(x, "期限", "Due"), NULL};
+	const char *cols[] = {L(x, "インシデント", "Incident"), L(x, "SLA 目標", "Target"),
+	                      L(x, "超過を記録した時刻", "Breach recorded at"), NULL};
 	json_t *rows = table(blocks, cols, "lll");
 	size_t i;
 	json_t *e;
@@ -609,7 +610,7 @@ static void put_breach_list(const struct ctx *x, json_t *blocks)
 		if (i >= LIST_MAX)
 			break;
 		json_array_append_new(
-		        rows, json_pack("[s,s,s]", s(e, "incident_key"), sla_label(x, s(e, "target")), s(e, "due_at")));
+		        rows, json_pack("[s,s,s]", s(e, "incident_key"), sla_label(x, s(e, "target")), s(e, "at")));
 	}
 }
 

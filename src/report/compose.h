@@ -35,7 +35,7 @@ struct compose_input {
 	const json_t *labels;       /* {"category": {code: {"ja","en"}}, ...} or NULL */
 	const json_t *incidents;    /* [{key, title, priority, status, category, detected_at}] or NULL */
 	const json_t *open_tasks;   /* [{incident_key, title, assignee, due_at, overdue}] or NULL */
-	const json_t *sla_breaches; /* [{incident_key, target, due_at}] or NULL */
+	const json_t *sla_breaches; /* [{incident_key, target, at}] or NULL */
 	const char *topics;         /* free text, one topic per paragraph (meeting), or NULL */
 	const char *report_url;     /* where to report (constituency), or NULL */
 };

@@ -458,3 +458,56 @@ int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbo
 	}
 	return 0;
 }
+
+/* All rows of st as objects (new reference), NULL on error. */
+static json_t *all_rows(struct db_stmt *st)
+{
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(arr, db_row_json(st));
+	db_done(st);
+	if (rc != DB_DONE) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *store_metrics_open_tasks(struct db_conn *c, int64_t now, int limit)
+{
+	static const char sql[] =
+	        "SELECT i.key AS incident_key, t.title AS title, COALESCE(u.display_name, '') AS assignee, "
+	        "CASE WHEN t.due_at IS NULL THEN '' ELSE strftime('%Y-%m-%dT%H:%M:%SZ', t.due_at, 'unixepoch') END "
+	        "AS due_at, (t.due_at IS NOT NULL AND t.due_at < ?1) AS overdue "
+	        "FROM task t JOIN incident i ON i.id = t.incident_id LEFT JOIN app_user u ON u.id = t.assignee_id "
+	        "WHERE t.done = 0 AND i.is_exercise = 0 AND i.merged_into_id IS NULL "
+	        "ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT ?2";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, limit);
+	json_t *rows = all_rows(st);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+	        json_object_set_new(r, "overdue", json_boolean(json_integer_value(json_object_get(r, "overdue"))));
+	return rows;
+}
+
+json_t *store_metrics_breaches(struct db_conn *c, int64_t from, int64_t to, int limit)
+{
+	static const char sql[] = "SELECT i.key AS incident_key, e.target AS target, "
+	                          "strftime('%Y-%m-%dT%H:%M:%SZ', e.at, 'unixepoch') AS at "
+	                          "FROM sla_event e JOIN incident i ON i.id = e.incident_id "
+	                          "WHERE e.state = 'breach' AND e.at >= ?1 AND e.at < ?2 AND i.is_exercise = 0 "
+	                          "AND i.merged_into_id IS NULL ORDER BY e.at, i.id LIMIT ?3";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, to);
+	db_bind_int(st, 3, limit);
+	return all_rows(st);
+}
