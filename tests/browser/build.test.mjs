@@ -97,14 +97,17 @@ test('team profile: fill, save with If-Match, open the RFC 2350 page', async (ct
   await page.locator(`${byTestId('field-error')}[data-field="profile.email"]`).waitFor();
   await page.locator(byTestId('profile-email')).fill('csirt@example.jp');
   await page.locator(byTestId('profile-mission_ja')).fill('当社のセキュリティインシデントに対応する。');
-  await page.locator(byTestId('profile-save')).click();
   await page.locator(`${byTestId('profile-version')}[data-version="1"]`).waitFor();
+  await page.locator(byTestId('profile-save')).click();
+  // the profile starts at version 1; the first save makes it 2
+  await page.locator(`${byTestId('profile-version')}[data-version="2"]`).waitFor();
   const prof = await server.apiOk('GET', 'team-profile');
   assertEqual(prof.profile.team_name_ja, '火消し CSIRT', 'saved through the API');
   // a second save uses the new version
   await page.locator(byTestId('profile-short_name')).fill('HK-CSIRT');
   await page.locator(byTestId('profile-save')).click();
-  await page.locator(`${byTestId('profile-version')}[data-version="2"]`).waitFor();
+  await page.locator(`${byTestId('profile-version')}[data-version="3"]`).waitFor();
+  assertEqual((await server.apiOk('GET', 'team-profile')).profile.short_name, 'HK-CSIRT', 'second save');
   await screenshot(page, 'build-profile');
 
   const [doc] = await Promise.all([
