@@ -100,6 +100,11 @@ static json_t *matrix_object(struct db_conn *c)
 	return o;
 }
 
+json_t *app_authority_matrix(struct db_conn *c)
+{
+	return matrix_object(c);
+}
+
 int app_authority_get(const struct app_ctx *ctx, struct app_result *r)
 {
 	struct db_conn *c = db_read_begin(ctx->db);

@@ -24,6 +24,11 @@
 
 /* {version, updated_at, actions[], roles[], powers[], outcomes[], cells[]} */
 int app_authority_get(const struct app_ctx *ctx, struct app_result *r);
+/* The same object read in the caller's transaction c (new reference), or
+ * NULL on a database error; GET /setup gives it as the questionnaire's
+ * options for the authority answer. */
+struct db_conn;
+json_t *app_authority_matrix(struct db_conn *c);
 /* Admin. in: shape-checked {cells:[{action, role, power}], actions?:
  * [{code, label_ja, label_en}] (the local actions; absent = unchanged)};
  * if_match: the matrix version the admin saw. Field errors name

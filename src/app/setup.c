@@ -9,6 +9,7 @@
  */
 #include "app/setup.h"
 
+#include "app/authority.h"
 #include "app/incident.h"
 #include "core/markdown.h"
 #include "core/rfc2350.h"
@@ -171,10 +172,12 @@ int app_setup_get(const struct app_ctx *ctx, struct app_result *r)
 		return app_fail(r, APP_UNAVAILABLE, "the database is not available");
 	}
 	answers = store_setup_answers(c);
+	json_t *matrix = app_authority_matrix(c);
 	int64_t version = setup_version(c);
 	db_read_end(ctx->db, c);
-	if (!answers || version < 0) {
+	if (!answers || !matrix || version < 0) {
 		json_decref(answers);
+		json_decref(matrix);
 		json_decref(q);
 		json_decref(services);
 		return db_fail(r);
@@ -183,6 +186,7 @@ int app_setup_get(const struct app_ctx *ctx, struct app_result *r)
 	json_object_set(q, "services", json_object_get(services, "services"));
 	json_object_set(q, "service_categories", json_object_get(services, "categories"));
 	json_object_set(q, "provisions", json_object_get(services, "provisions"));
+	json_object_set_new(q, "authority_matrix", matrix);
 	json_decref(answers);
 	json_decref(services);
 	r->object = q;
@@ -334,6 +338,9 @@ static int remove_constituency(struct db_conn *c, struct put_job *j, const char 
 		                "constituency %s is referred to by %" PRId64
 		                " incidents, reports, contacts, org units or users; keep it in the list",
 		                code, refs);
+		/* the entry is not in the request: name it so the UI can mark its row */
+		json_object_set_new(json_array_get(j->r->errors, json_array_size(j->r->errors) - 1), "code",
+		                    json_string(code));
 		return 0;
 	}
 	json_t *raw = store_constituency_get(c, id);

@@ -21,11 +21,15 @@
 struct db_conn;
 
 /* {version, progress {answered, total}, sections [{..., questions [{...,
- * answer, answered_at}], answered, total}], services, provisions, ...} */
+ * answer, answered_at}], answered, total}], services, provisions, ...,
+ * authority_matrix (as GET /authority: the actions, roles and powers a
+ * cell of the authority answer may name, and the matrix in effect)} */
 int app_setup_get(const struct app_ctx *ctx, struct app_result *r);
 /* Admin. in: {answers: {question id: value}} for section code; questions
  * of the section left out (or null) lose their answer and what it
- * configured. The object: {version, section, answers, applied[]}. */
+ * configured. The object: {version, section, answers, applied[]}. A
+ * constituency left out while still referenced is a 422 error on
+ * "answers.constituencies" that also carries the entry's "code". */
 int app_setup_put(const struct app_ctx *ctx, const char *section, int64_t if_match, const json_t *in,
                   struct app_result *r);
 

@@ -53,6 +53,13 @@ def test_questionnaire_follows_seeds(srv):
     types = {qu["type"] for s in q["sections"] for qu in s["questions"]}
     assert types >= {"text", "choice", "multi", "integer", "services", "constituencies", "authority", "poc",
                      "report_schedule", "review"}, types
+    # the options of the structured answers, for the forms of the UI
+    assert [a["code"] for a in q["audiences"]] == ["management", "constituency", "team", "meeting"]
+    assert [a["label_ja"] for a in q["audiences"]] == ["経営層", "構成員", "チーム", "定期報告会"]
+    m = q["authority_matrix"]
+    assert m == expect(srv.admin().get("authority"), 200), "the matrix in effect, as GET /authority"
+    assert "system_stop" in {a["code"] for a in m["actions"]} and "csirt_lead" in {r["code"] for r in m["roles"]}
+    assert [p["code"] for p in m["powers"]] == ["order", "approve", "advise"]
 
 
 def config_server():
@@ -121,11 +128,14 @@ def test_answers_configure_the_system():
         sched = [{"audience": "management", "frequency": "monthly", "day": 5, "time": "09:30", "lang": "ja",
                   "format": "pdf", "recipients": ["ciso@example.jp"]},
                  {"audience": "constituency", "frequency": "quarterly", "day": 10, "time": "10:00", "lang": "en",
-                  "format": "html", "recipients": ["all@example.jp"]}]
+                  "format": "html", "recipients": ["all@example.jp"]},
+                 {"audience": "meeting", "frequency": "half_yearly", "day": 1, "time": "13:00", "lang": "ja",
+                  "format": "pdf", "recipients": ["board@example.jp"], "enabled": False}]
         r = put_section(adm, "reporting", {"report_frequency": "quarterly", "report_schedule": sched}, v)
         v = r["version"]
         items = expect(adm.get("report-schedules"), 200)["items"]
-        assert len(items) == 2 and items[0]["recipients"] == ["ciso@example.jp"]
+        assert len(items) == 3 and items[0]["recipients"] == ["ciso@example.jp"]
+        assert items[2]["audience"] == "meeting" and items[2]["enabled"] is False
         now = dt.datetime.now(JST)
         n0 = parse(items[0]["next_run_at"]).astimezone(JST)
         assert (n0.day, n0.hour, n0.minute) == (5, 9, 30) and n0 > now and n0 - now < dt.timedelta(days=32), n0
@@ -169,7 +179,7 @@ def test_answers_configure_the_system():
         keep = {"services": services, "constituencies": [{"code": "GRP", "name": "グループ会社"}]}
         bad = put_section(adm, "scope", keep, v, status=None)
         assert_problem(bad, 422, "validation", "answers.constituencies")
-        assert "HQ" in bad.json["errors"][0]["message"]
+        assert "HQ" in bad.json["errors"][0]["message"] and bad.json["errors"][0]["code"] == "HQ"
         assert "GRP" in {c["code"] for c in adm.list_all("constituencies")}
         r = put_section(adm, "scope", {"services": services,
                                        "constituencies": [{"code": "HQ", "name": "本社"}]}, v)

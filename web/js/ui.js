@@ -52,15 +52,26 @@ export function badge(cls, label, attrs = {}) {
   return h('span', { class: ['badge', cls], ...attrs }, label);
 }
 
+// The field a member or element belongs to: "a[1].b" → "a[1]" → "a"; null at the top.
+function parentField(name) {
+  const m = /^(.*)(\[\d+\]|\.[^.[\]]+)$/.exec(name);
+  return m && m[1] ? m[1] : null;
+}
+
 // Shows a 422's errors[] next to the matching [data-field] in form; the rest
-// (and any other error) as a toast.
-export function showFieldErrors(form, e) {
+// (and any other error) as a toast. opts (both optional, for forms whose rows
+// come and go): resolve(err) may name the element first; with nearest, an
+// error whose field has no element goes to its closest enclosing field
+// ("answers.report_schedule[1].recipients[0]" → "...[1].recipients").
+export function showFieldErrors(form, e, opts = {}) {
   for (const x of form.querySelectorAll('.field-error')) x.remove();
   for (const x of form.querySelectorAll('.field.invalid')) x.classList.remove('invalid');
   if (!e) return;
   const rest = [];
+  const byField = (name) => [...form.querySelectorAll('[data-field]:not(.field-error)')].find((x) => x.getAttribute('data-field') === name);
   for (const err of (e.status === 422 ? e.errors : [])) {
-    const f = err.field ? [...form.querySelectorAll('[data-field]')].find((x) => x.getAttribute('data-field') === err.field) : null;
+    let f = (opts.resolve && opts.resolve(err)) || (err.field ? byField(err.field) : null);
+    for (let name = err.field; !f && opts.nearest && name && (name = parentField(name));) f = byField(name);
     if (!f) { rest.push(err); continue; }
     f.classList.add('invalid');
     f.appendChild(h('p', { class: 'field-error', testid: 'field-error', 'data-field': err.field, role: 'alert' }, err.message || ''));
