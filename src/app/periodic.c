@@ -160,12 +160,15 @@ int app_periodic_report(const struct app_ctx *ctx, const struct app_periodic_req
 	*out = NULL;
 	if (check_req(q, &aud, r) < 0)
 		return -1;
-	if (!q->period)
+	int range = !q->period && (q->from || q->to);
+	if (!q->period && !range)
 		last_month(month, sizeof(month));
-	struct app_metrics_query mq = {q->period ? q->period : month, NULL, NULL, q->constituency};
+	struct app_metrics_query mq = {range ? NULL : q->period ? q->period : month, q->from, q->to, q->constituency};
 	if (app_metrics_get(ctx, &mq, r) < 0)
 		return -1;
 	g.metrics = take(r);
+	if (q->label)
+		json_object_set_new(json_object_get(g.metrics, "period"), "label", json_string(q->label));
 	if (app_metrics_series(ctx, "incidents", "12", q->constituency, r) < 0) {
 		gathered_free(&g);
 		return -1;

@@ -19,6 +19,8 @@ struct app_periodic_req {
 	const char *lang;         /* ja (default), en */
 	const char *constituency; /* an id, or NULL for all */
 	const char *topics;       /* meeting: security topics, one per paragraph */
+	const char *from, *to;    /* instead of period: dates (to inclusive), e.g. a fiscal half */
+	const char *label;        /* shown as the period's name instead of the metrics' label; NULL = theirs */
 };
 
 /* The rendered report: *out (malloc'd) of *len bytes, *content_type and

@@ -2,8 +2,8 @@
  * The scheduler thread inside `hikeshi serve` (see scheduler.h): a pass at
  * start-up, then one every [scheduler] interval seconds, until stopped.
  * Each pass asks the database what is due (SLA timers, escalation climbs,
- * review reminders), so the thread keeps no state of its own: a restart
- * picks up exactly where the database says.
+ * review reminders, scheduled reports), so the thread keeps no state of
+ * its own: a restart picks up exactly where the database says.
  *
  * Waiting is a timed wait on a condition variable (monotonic clock), so
  * app_scheduler_stop() wakes it at once; a pass under way is finished
@@ -44,6 +44,10 @@ int app_scheduler_pass(struct db *db, const struct config *cfg, int64_t now)
 	}
 	if (app_contact_review_pass(db, cfg, now) < 0) {
 		log_warn("scheduler: the contact review pass failed");
+		rc = -1;
+	}
+	if (app_report_schedule_pass(db, cfg, now) < 0) {
+		log_warn("scheduler: the report schedule pass failed");
 		rc = -1;
 	}
 	return rc;

@@ -1,9 +1,10 @@
 /*
  * The scheduler inside `hikeshi serve` (issue 5): one thread, one place for
  * every timer — SLA near-breach and breach, escalation climbs and
- * time-based rules, contact review reminders. A pass asks the database what
- * is due and acts on it in write jobs that also record that it was done
- * (sla_event, escalation state, contact.reminded_at), so a restart loses
+ * time-based rules, contact review reminders, scheduled reports (issue 7).
+ * A pass asks the database what is due and acts on it in write jobs that
+ * also record that it was done (sla_event, escalation state,
+ * contact.reminded_at, report_schedule.next_run_at), so a restart loses
  * nothing and does nothing twice. Outbox delivery and IMAP polling stay in
  * app/mailer.c.
  */
@@ -38,6 +39,9 @@ int app_sla_pass(struct db *db, const struct config *cfg, int64_t now);
 int app_escalation_pass(struct db *db, const struct config *cfg, int64_t now);
 /* Contacts: remind owners of entries whose review is overdue (app/contact.c). */
 int app_contact_review_pass(struct db *db, const struct config *cfg, int64_t now);
+/* Report schedules: mail the periodic report of each due schedule through
+ * the outbox and move it to its next run (app/report_schedule.c). */
+int app_report_schedule_pass(struct db *db, const struct config *cfg, int64_t now);
 
 /* --- hooks called inside other use cases' write jobs -------------------- */
 

@@ -11,6 +11,7 @@
 
 #include "app/authority.h"
 #include "app/incident.h"
+#include "app/report_schedule.h"
 #include "core/markdown.h"
 #include "core/rfc2350.h"
 #include "core/setup.h"
@@ -631,22 +632,46 @@ int app_service_catalogue(const struct app_ctx *ctx, struct app_result *r)
 	return rc;
 }
 
+/* Where a schedule without recipients sends its report (the audience's
+ * default, app/report_schedule.h), shown to admins: null when the schedule
+ * lists recipients. 0 / -1. */
+static int set_default_recipients(struct db_conn *c, const struct app_ctx *ctx, json_t *row)
+{
+	int defaulted = 0;
+	json_t *to;
+	if (ctx->actor->role != ROLE_ADMIN)
+		return 0;
+	if (!(to = app_schedule_recipients(c, ctx->cfg, row, &defaulted)))
+		return -1;
+	json_object_set_new(row, "default_recipients", defaulted ? to : json_null());
+	if (!defaulted)
+		json_decref(to);
+	return 0;
+}
+
+/* The schedules as the API shows them: times as RFC 3339, and for admins
+ * default_recipients. */
 static json_t *schedule_reader(struct db_conn *c, void *arg)
 {
-	(void)arg;
+	static const char *const times[] = {"next_run_at", "last_run_at", "last_error_at", "retry_at"};
 	json_t *rows = store_schedule_list(c), *row;
 	size_t i;
 	json_array_foreach(rows, i, row)
 	{
+		if (set_default_recipients(c, arg, row) < 0) {
+			json_decref(rows);
+			return NULL;
+		}
 		json_object_set_new(row, "enabled", json_boolean(json_integer_value(json_object_get(row, "enabled"))));
-		json_object_set_new(row, "next_run_at", app_time_json(json_object_get(row, "next_run_at")));
+		for (size_t t = 0; t < sizeof(times) / sizeof(times[0]); t++)
+			json_object_set_new(row, times[t], app_time_json(json_object_get(row, times[t])));
 	}
 	return rows;
 }
 
 int app_report_schedules(const struct app_ctx *ctx, struct app_result *r)
 {
-	return read_items(ctx, schedule_reader, NULL, r);
+	return read_items(ctx, schedule_reader, (void *)ctx, r);
 }
 
 static json_t *review_reader(struct db_conn *c, void *arg)

@@ -1,7 +1,7 @@
 /*
  * hikeshi scheduler run-once: one scheduler pass (SLA timers, escalations,
- * review reminders) outside serve, for cron on a node without serve, for
- * tests (--now moves the clock) and for timing a pass. SQLite lets it run
+ * review reminders, scheduled reports) outside serve, for cron on a node
+ * without serve, for tests (--now moves the clock) and for timing a pass. SQLite lets it run
  * while serve runs: both wait for the write lock in turn.
  */
 #include "app/scheduler.h"
@@ -16,7 +16,8 @@
 static const char help[] =
         "Usage: hikeshi scheduler run-once [--db PATH] [--now RFC3339]\n"
         "Run one scheduler pass (SLA near-breach and breach, escalation climbs, review\n"
-        "reminders) and print how long it took.\n"
+        "reminders, scheduled reports) and print how long it took. A report due by TIME\n"
+        "is queued in the outbox for sending at once.\n"
         "\n"
         "  --now TIME         act as if it were TIME (RFC 3339; tests and what-ifs)\n" CLI_COMMON_HELP;
 

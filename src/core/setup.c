@@ -340,8 +340,10 @@ static void check_recipients(struct chk *k, const char *f, const json_t *v)
 	char sub[220];
 	size_t i;
 	const json_t *e;
-	if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > SETUP_RECIPIENTS_MAX) {
-		err(k, f, "must be an array of 1 to %d mail addresses", SETUP_RECIPIENTS_MAX);
+	/* [] sends to the audience's default (core/report_schedule.h) */
+	if (!json_is_array(v) || json_array_size(v) > SETUP_RECIPIENTS_MAX) {
+		err(k, f, "must be an array of at most %d mail addresses ([] = the audience's default)",
+		    SETUP_RECIPIENTS_MAX);
 		return;
 	}
 	json_array_foreach(v, i, e)

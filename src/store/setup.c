@@ -172,7 +172,8 @@ int store_catalogue_replace(struct db_conn *c, const json_t *rows, int64_t now)
 json_t *store_schedule_list(struct db_conn *c)
 {
 	static const char sql[] = "SELECT id, audience, frequency, day, time, lang, format, recipients, enabled, "
-	                          "next_run_at FROM report_schedule ORDER BY id";
+	                          "next_run_at, last_run_at, last_period, last_outbox_id, last_error, "
+	                          "last_error_at, failures, retry_at FROM report_schedule ORDER BY id";
 	json_t *rows = all_rows(db_prepare(c, sql));
 	if (rows)
 		parse_members(rows, "recipients");

@@ -31,7 +31,9 @@ json_t *store_catalogue_list(struct db_conn *c);
 /* Replaces the catalogue with rows [{code, provision, service_level?, note?}]. */
 int store_catalogue_replace(struct db_conn *c, const json_t *rows, int64_t now);
 
-/* [{id, audience, ..., recipients (parsed), enabled, next_run_at}] by id. */
+/* [{id, audience, ..., recipients (parsed), enabled, next_run_at, and what
+ * the last run did: last_run_at, last_period, last_outbox_id, last_error,
+ * last_error_at, failures, retry_at}] by id. */
 json_t *store_schedule_list(struct db_conn *c);
 /* Replaces the schedules with rows (columns as listed; recipients an array). */
 int store_schedule_replace(struct db_conn *c, const json_t *rows);
