@@ -425,21 +425,68 @@ static int apply_poc(struct db_conn *c, struct put_job *j, const json_t *old, co
 	return rc;
 }
 
+/* The stored schedule an answered row continues: the first not yet claimed
+ * with the same audience and timing (frequency, day, time). NULL = new. */
+static json_t *same_schedule(json_t *before, const json_t *e)
+{
+	static const char *const keys[] = {"audience", "frequency", "day", "time"};
+	size_t i, k;
+	json_t *old;
+	json_array_foreach(before, i, old)
+	{
+		if (json_object_get(old, "claimed"))
+			continue;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (!json_equal(json_object_get(old, keys[k]), json_object_get(e, keys[k])))
+				break;
+		if (k == sizeof(keys) / sizeof(keys[0]))
+			return old;
+	}
+	return NULL;
+}
+
+/*
+ * Saving the section again must not forget what the scheduler did: a row
+ * whose audience and timing are unchanged keeps its id, its next run (a
+ * failed run waiting for its retry stays due) and its run record; a new or
+ * re-timed row starts from now.
+ */
+static json_t *schedule_row(json_t *before, const json_t *e, int64_t now)
+{
+	static const char *const kept[] = {
+	        "id",         "next_run_at",   "last_run_at", "last_period", "last_outbox_id",
+	        "last_error", "last_error_at", "failures",    "retry_at"};
+	json_t *row = json_deep_copy(e), *old = same_schedule(before, e);
+	if (!row)
+		return NULL;
+	if (old) {
+		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++)
+			json_object_set(row, kept[k], json_object_get(old, kept[k]));
+		json_object_set_new(old, "claimed", json_true());
+		if (json_integer_value(json_object_get(old, "next_run_at")) > 0)
+			return row;
+	}
+	int h = 0, m = 0;
+	setup_parse_hhmm(json_string_value(json_object_get(e, "time")), &h, &m);
+	int64_t next = setup_next_run(json_string_value(json_object_get(e, "frequency")),
+	                              (int)json_integer_value(json_object_get(e, "day")), h, m, now);
+	json_object_set_new(row, "next_run_at", next > 0 ? json_integer(next) : json_null());
+	return row;
+}
+
 static int apply_schedule(struct db_conn *c, struct put_job *j, const json_t *v)
 {
 	json_t *before = store_schedule_list(c), *rows = json_array(), *e, *after = NULL;
+	json_t *match = before ? json_deep_copy(before) : NULL;
 	size_t i;
 	int rc = -1;
 	json_array_foreach(v, i, e)
 	{
-		int h = 0, m = 0;
-		json_t *row = json_deep_copy(e);
-		setup_parse_hhmm(json_string_value(json_object_get(e, "time")), &h, &m);
-		int64_t next = setup_next_run(json_string_value(json_object_get(e, "frequency")),
-		                              (int)json_integer_value(json_object_get(e, "day")), h, m, j->now);
-		json_object_set_new(row, "next_run_at", next > 0 ? json_integer(next) : json_null());
-		json_array_append_new(rows, row);
+		json_t *row = match ? schedule_row(match, e, j->now) : NULL;
+		if (row)
+			json_array_append_new(rows, row);
 	}
+	json_decref(match);
 	if (before && store_schedule_replace(c, rows) == 0 && (after = store_schedule_list(c))) {
 		rc = audit(c, j->ctx, "report_schedule.update", "report_schedule", "all",
 		           json_pack("{s:O,s:O}", "before", before, "after", after));

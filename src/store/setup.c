@@ -183,8 +183,10 @@ json_t *store_schedule_list(struct db_conn *c)
 int store_schedule_replace(struct db_conn *c, const json_t *rows)
 {
 	static const char del[] = "DELETE FROM report_schedule";
-	static const char ins[] = "INSERT INTO report_schedule(audience, frequency, day, time, lang, format, "
-	                          "recipients, enabled, next_run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char ins[] = "INSERT INTO report_schedule(id, audience, frequency, day, time, lang, format, "
+	                          "recipients, enabled, next_run_at, last_run_at, last_period, last_outbox_id, "
+	                          "last_error, last_error_at, failures, retry_at) "
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	size_t i;
 	json_t *row;
 	if (exec1(c, del) < 0)
@@ -197,15 +199,23 @@ int store_schedule_replace(struct db_conn *c, const json_t *rows)
 			free(rcpt);
 			return -1;
 		}
-		db_bind_text(st, 1, str_or(row, "audience"));
-		db_bind_text(st, 2, str_or(row, "frequency"));
-		db_bind_json(st, 3, json_object_get(row, "day"));
-		db_bind_text(st, 4, str_or(row, "time"));
-		db_bind_text(st, 5, str_or(row, "lang"));
-		db_bind_text(st, 6, str_or(row, "format"));
-		db_bind_text(st, 7, rcpt);
-		db_bind_int(st, 8, json_is_false(json_object_get(row, "enabled")) ? 0 : 1);
-		db_bind_json(st, 9, json_object_get(row, "next_run_at"));
+		db_bind_json(st, 1, json_object_get(row, "id"));
+		db_bind_text(st, 2, str_or(row, "audience"));
+		db_bind_text(st, 3, str_or(row, "frequency"));
+		db_bind_json(st, 4, json_object_get(row, "day"));
+		db_bind_text(st, 5, str_or(row, "time"));
+		db_bind_text(st, 6, str_or(row, "lang"));
+		db_bind_text(st, 7, str_or(row, "format"));
+		db_bind_text(st, 8, rcpt);
+		db_bind_int(st, 9, json_is_false(json_object_get(row, "enabled")) ? 0 : 1);
+		db_bind_json(st, 10, json_object_get(row, "next_run_at"));
+		db_bind_json(st, 11, json_object_get(row, "last_run_at"));
+		db_bind_json(st, 12, json_object_get(row, "last_period"));
+		db_bind_json(st, 13, json_object_get(row, "last_outbox_id"));
+		db_bind_json(st, 14, json_object_get(row, "last_error"));
+		db_bind_json(st, 15, json_object_get(row, "last_error_at"));
+		db_bind_int(st, 16, json_integer_value(json_object_get(row, "failures")));
+		db_bind_json(st, 17, json_object_get(row, "retry_at"));
 		int rc = db_exec_stmt(st);
 		free(rcpt);
 		if (rc < 0)

@@ -35,7 +35,8 @@ int store_catalogue_replace(struct db_conn *c, const json_t *rows, int64_t now);
  * the last run did: last_run_at, last_period, last_outbox_id, last_error,
  * last_error_at, failures, retry_at}] by id. */
 json_t *store_schedule_list(struct db_conn *c);
-/* Replaces the schedules with rows (columns as listed; recipients an array). */
+/* Replaces the schedules with rows (columns as listed, id absent for a new
+ * one; recipients an array). */
 int store_schedule_replace(struct db_conn *c, const json_t *rows);
 
 /* [{kind, frequency, next_due_at, last_done_at}] by kind; NULL on error. */

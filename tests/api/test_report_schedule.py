@@ -9,7 +9,8 @@ period (pdftotext), next_run_at moved to the next month 09:00 JST, no second
 mail from a second pass (also from two passes at once), run-now (admin
 only, next_run_at kept), the audience's default recipients for a schedule
 without any, and a schedule with a bad stored format that records its error,
-is retried later and is not lost."""
+is retried later and is not lost, and keeps its run record when the
+questionnaire is saved again."""
 
 import datetime as dt
 import re
@@ -314,8 +315,17 @@ def test_bad_stored_format_records_the_error_and_is_not_lost(tmp):
             assert after["failures"] == 2 and int(parse_time(after["retry_at"]).timestamp()) == due + 360 + 600
             settle(sink, 0, 1)
 
-            # fixed (here in the database; normally by saving the questionnaire): the report goes out
-            db_exec(s, "UPDATE report_schedule SET format = 'csv' WHERE id = ?", (sch["id"],))
+            # fixed by saving the questionnaire again: same audience and timing, so the schedule keeps
+            # its id, its (past) next run and its run record; a re-timed one starts afresh
+            items = put_schedules(adm, [schedule(audience="management", fmt="csv"),
+                                        dict(schedule(audience="team"), day=2)])
+            kept = [x for x in items if x["audience"] == "management"]
+            assert len(kept) == 1 and kept[0]["id"] == sch["id"], items
+            assert kept[0]["next_run_at"] == sch["next_run_at"] and kept[0]["failures"] == 2, kept
+            assert kept[0]["format"] == "csv" and kept[0]["retry_at"] == after["retry_at"], kept
+            team = [x for x in items if x["audience"] == "team"][0]
+            assert team["failures"] == 0 and team["last_run_at"] is None, team
+            assert dt.datetime.fromtimestamp(parse_time(team["next_run_at"]).timestamp(), JST).day == 2, team
             run_once(s, cfg, due + 3600)
             m = sink.wait_for(1)[0]
             period = previous_month(due)

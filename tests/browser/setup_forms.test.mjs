@@ -167,6 +167,15 @@ test('setup forms: constituencies, authority, PoC and report schedule configure 
     assertEqual(shown, jst(items[i].next_run_at), 'next run of row ' + i + ' in JST');
   }
   assert(jst(items[0].next_run_at).endsWith('-05 09:30'), 'monthly on the 5th at 09:30 JST');
+  // an admin sends the first schedule's report now: it lands in the outbox, next run unchanged
+  assertEqual(await srows.nth(0).locator(byTestId('setup-schedule-last')).textContent().then((x) => x.trim().startsWith('—')),
+    true, 'never sent yet');
+  await srows.nth(0).locator(byTestId('setup-schedule-run')).click();
+  await page.locator(byTestId('toast')).filter({ hasText: '送信キュー' }).waitFor();
+  const box = (await server.apiOk('GET', 'outbox')).items.filter((m) => /月次報告/.test(m.subject || ''));
+  assertEqual(box.length, 2, 'one queued mail per recipient: ' + JSON.stringify(box.map((m) => m.subject)));
+  assertEqual((await server.apiOk('GET', 'report-schedules')).items[0].next_run_at, items[0].next_run_at,
+    'run now keeps the next run');
   await shotOf(page, 'reporting', 'setup-forms-schedule');
   await shotOf(page, 'authority', 'setup-forms-authority');
   await shotOf(page, 'poc', 'setup-forms-poc');

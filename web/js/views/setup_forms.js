@@ -11,8 +11,9 @@
 //    with its "code").
 // Controls are disabled when ro (read only: not an admin).
 import { h, mount } from '../dom.js';
-import { get } from '../api.js';
+import { api, get } from '../api.js';
 import { t, getLang } from '../i18n.js';
+import { showError, toast } from '../ui.js';
 
 const en = () => getLang() === 'en';
 const L = (o, k) => (en() ? (o[k + '_en'] || o[k + '_ja']) : (o[k + '_ja'] || o[k + '_en'])) || o.code || '';
@@ -226,6 +227,30 @@ export const fmtJst = (iso) => (iso ? JST_FMT().format(new Date(iso)) + ' JST' :
 const splitAddresses = (s) => s.split(/[\s,、，]+/).filter(Boolean);
 const looksLikeAddress = (s) => /^[^@\s]+@[^@\s]+$/.test(s);
 
+// What the scheduler last did with a saved schedule, and (admins) a button
+// that mails the report of the last full period now.
+function lastRun(td, it, ro) {
+  const parts = [];
+  if (it.last_run_at) parts.push(h('span', { testid: 'setup-schedule-last-ok' }, fmtJst(it.last_run_at), ' ', it.last_period || ''));
+  if (it.last_error) {
+    parts.push(h('span', { class: 'error', testid: 'setup-schedule-last-error' },
+      t('setup.schedule.failed', { n: it.failures || 1 }), ': ', it.last_error));
+  }
+  if (!it.recipients?.length && it.default_recipients?.length) {
+    parts.push(h('span', { class: 'muted' }, t('setup.schedule.default_to'), ' ', it.default_recipients.join(', ')));
+  }
+  const run = h('button', { type: 'button', class: 'btn small', testid: 'setup-schedule-run', hidden: ro },
+    t('setup.schedule.run_now'));
+  run.addEventListener('click', async () => {
+    run.disabled = true;
+    try {
+      await api('POST', '/report-schedules/' + it.id + '/run');
+      toast(t('setup.schedule.queued'));
+    } catch (e) { showError(e); } finally { run.disabled = false; }
+  });
+  td.replaceChildren(...(parts.length ? parts.flatMap((p) => [p, h('br')]) : ['— ', h('br')]), run);
+}
+
 export function scheduleForm(q, doc, ro) {
   const base = 'answers.' + q.id;
   const rows = [];
@@ -263,10 +288,11 @@ export function scheduleForm(q, doc, ro) {
         testid: 'setup-schedule-enabled', disabled: ro })),
     ];
     r.next = h('td', { testid: 'setup-schedule-next', class: 'nowrap' }, '—');
+    r.last = h('td', { testid: 'setup-schedule-last', class: 'small' }, '—');
     const remove = h('button', { type: 'button', class: 'btn small danger', testid: 'setup-schedule-remove', hidden: ro },
       t('setup.remove_row'));
     r.wraps.row = h('div', { class: 'field' }, remove);
-    r.tr = h('tr', { testid: 'setup-schedule-row' }, tds, r.next, h('td', {}, r.wraps.row));
+    r.tr = h('tr', { testid: 'setup-schedule-row' }, tds, r.next, r.last, h('td', {}, r.wraps.row));
     r.saved = s || null;
     remove.addEventListener('click', () => { r.tr.remove(); rows.splice(rows.indexOf(r), 1); showEmpty(); });
     rows.push(r);
@@ -277,7 +303,8 @@ export function scheduleForm(q, doc, ro) {
   (Array.isArray(q.answer) ? q.answer : []).forEach((s) => addRow(s));
   showEmpty();
 
-  const heads = ['audience', 'frequency', 'day', 'time', 'lang', 'format', 'recipients', 'enabled', 'next_run'];
+  const heads = ['audience', 'frequency', 'day', 'time', 'lang', 'format', 'recipients', 'enabled', 'next_run',
+    'last_run'];
   const table = h('table', { class: 'list setup-table', testid: 'setup-schedule-table' },
     h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col' }, t('setup.schedule.' + k))),
       h('th', { scope: 'col' }, h('span', { class: 'vh' }, t('setup.row_actions'))))), tbody);
@@ -293,6 +320,7 @@ export function scheduleForm(q, doc, ro) {
       if (same) {
         r.next.textContent = fmtJst(it.next_run_at);
         if (it.next_run_at) r.next.setAttribute('data-at', it.next_run_at);
+        lastRun(r.last, it, ro);
       }
     });
   }).catch(() => {});
@@ -309,7 +337,8 @@ export function scheduleForm(q, doc, ro) {
       const d = r.inputs.day.value.trim();
       v.day = /^\d+$/.test(d) ? Number(d) : null;
       v.recipients = splitAddresses(r.inputs.recipients.value);
-      if (!v.recipients.length || !v.recipients.every(looksLikeAddress)) {
+      // none: the audience's default recipients (admins, the team address)
+      if (!v.recipients.every(looksLikeAddress)) {
         errors.push({ field: f + '.recipients', message: t('setup.schedule.bad_recipients') });
       }
       v.enabled = r.inputs.enabled.checked;
