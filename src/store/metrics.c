@@ -459,14 +459,15 @@ int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbo
 	return 0;
 }
 
-/* All rows of st as objects (new reference), NULL on error. */
+/* All rows of st (from db_query_prepare, freed here) as objects (new
+ * reference), NULL on error. */
 static json_t *all_rows(struct db_stmt *st)
 {
 	json_t *arr = json_array();
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(arr, db_row_json(st));
-	db_done(st);
+	db_stmt_free(st);
 	if (rc != DB_DONE) {
 		json_decref(arr);
 		return NULL;
