@@ -25,9 +25,8 @@ static int parse_pos(const char *s, int64_t *out)
 	return 0;
 }
 
-/* The caller's scope, narrowed to one constituency when asked; -1 with a
- * field error. */
-static int scope_of(const struct app_ctx *ctx, const char *constituency, struct metrics_scope *s, struct app_result *r)
+int app_metrics_scope(const struct app_ctx *ctx, const char *constituency, struct metrics_scope *s,
+                      struct app_result *r)
 {
 	memset(s, 0, sizeof(*s));
 	s->tlp_max = ctx->actor->tlp_max;
@@ -45,7 +44,7 @@ int app_metrics_get(const struct app_ctx *ctx, const struct app_metrics_query *q
 	struct metrics_period p;
 	struct metrics_scope s;
 	int64_t now = time_now();
-	if (scope_of(ctx, q->constituency, &s, r) < 0)
+	if (app_metrics_scope(ctx, q->constituency, &s, r) < 0)
 		return -1;
 	if (q->period && (q->from || q->to)) {
 		app_field_error(r, "period", "give either period or from and to, not both");
@@ -86,7 +85,7 @@ int app_metrics_series(const struct app_ctx *ctx, const char *metric, const char
 	enum metrics_series_kind k;
 	struct metrics_scope s;
 	int64_t n = 12;
-	if (scope_of(ctx, constituency, &s, r) < 0)
+	if (app_metrics_scope(ctx, constituency, &s, r) < 0)
 		return -1;
 	if (metrics_series_parse(metric ? metric : "incidents", &k) != 0) {
 		app_field_error(r, "metric", "must be incidents, reports or mttr");

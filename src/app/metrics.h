@@ -22,6 +22,12 @@ struct app_metrics_query {
 	const char *constituency; /* an id */
 };
 
+/* The caller's scope (report/metrics.h), narrowed to one constituency
+ * (an id, or NULL) when asked. 0, or -1 with a field error. */
+struct metrics_scope;
+int app_metrics_scope(const struct app_ctx *ctx, const char *constituency, struct metrics_scope *s,
+                      struct app_result *r);
+
 /* The metrics object (report/metrics.h) into r->object. Without period
  * and from/to: the current month (Asia/Tokyo). */
 int app_metrics_get(const struct app_ctx *ctx, const struct app_metrics_query *q, struct app_result *r);

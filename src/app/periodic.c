@@ -6,6 +6,7 @@
 #include "app/periodic.h"
 #include "app/incident.h"
 #include "app/metrics.h"
+#include "core/validate.h"
 #include "lib/config.h"
 #include "lib/timeutil.h"
 #include "report/compose.h"
@@ -44,27 +45,12 @@ static json_t *take(struct app_result *r)
 	return o;
 }
 
-/* {"category": {code: {ja, en}}} from the metrics' by_category labels. */
-static json_t *labels_of(const json_t *metrics)
+/* The incidents detected in the period (not exercises) that the caller
+ * may see, of one constituency when given, first LIST_ROWS. */
+static json_t *period_incidents(const struct app_ctx *ctx, const json_t *period, const char *constituency)
 {
-	json_t *cat = json_object();
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(metrics, "by_category"), i, e)
-	{
-		const char *k = json_string_value(json_object_get(e, "key"));
-		if (k)
-			json_object_set_new(cat, k,
-			                    json_pack("{s:O?,s:O?}", "ja", json_object_get(e, "label_ja"), "en",
-			                              json_object_get(e, "label_en")));
-	}
-	return json_pack("{s:o}", "category", cat);
-}
-
-/* The incidents detected in the period (not exercises), first LIST_ROWS. */
-static json_t *period_incidents(const struct app_ctx *ctx, const json_t *period)
-{
-	struct app_incident_query q = {.detected_from = json_string_value(json_object_get(period, "from")),
+	struct app_incident_query q = {.constituency = constituency,
+	                               .detected_from = json_string_value(json_object_get(period, "from")),
 	                               .detected_to = json_string_value(json_object_get(period, "to")),
 	                               .is_exercise = "false",
 	                               .sort = "key",
@@ -80,30 +66,58 @@ static json_t *period_incidents(const struct app_ctx *ctx, const json_t *period)
 	return items;
 }
 
-static int gather_lists(const struct app_ctx *ctx, struct gathered *g, int lists)
+static int gather_lists(const struct app_ctx *ctx, const char *constituency, struct gathered *g, int lists,
+                        struct app_result *r)
 {
 	struct metrics_period p;
+	struct metrics_scope ms;
+	struct store_metrics_scope ss;
 	const json_t *period = json_object_get(g->metrics, "period");
+	if (lists && (app_metrics_scope(ctx, constituency, &ms, r) < 0 ||
+	              metrics_period_range(json_string_value(json_object_get(period, "from")),
+	                                   json_string_value(json_object_get(period, "to")), &p) != 0))
+		return app_fail(r, APP_INTERNAL, "the period of the lists could not be read");
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c)
-		return -1;
+		return app_fail(r, APP_UNAVAILABLE, "the database is not available");
 	int rc = store_profile_get(c, &g->profile);
-	if (lists && rc == 0 &&
-	    metrics_period_range(json_string_value(json_object_get(period, "from")),
-	                         json_string_value(json_object_get(period, "to")), &p) == 0) {
-		g->tasks = store_metrics_open_tasks(c, time_now(), LIST_ROWS);
-		g->breaches = store_metrics_breaches(c, p.from, p.to, LIST_ROWS);
+	if (lists && rc == 0) {
+		metrics_store_scope(&p, &ms, &ss);
+		g->tasks = store_metrics_open_tasks(c, &ss, time_now(), LIST_ROWS);
+		g->breaches = store_metrics_breaches(c, &ss, LIST_ROWS);
 		if (!g->tasks || !g->breaches)
 			rc = -1;
 	}
 	db_read_end(ctx->db, c);
-	if (rc == 0 && lists && !(g->incidents = period_incidents(ctx, period)))
+	if (rc == 0 && lists && !(g->incidents = period_incidents(ctx, period, constituency)))
 		rc = -1;
-	return rc;
+	return rc < 0 ? app_fail(r, APP_UNAVAILABLE, "the database is not available") : 0;
 }
 
-static int check_req(const struct app_periodic_req *q, enum compose_audience *a, struct app_result *r)
+/* Security topics: one per paragraph, as they are written, except that CR
+ * is dropped (the model allows LF and TAB only). */
+static char *clean_topics(const char *t, struct app_result *r)
 {
+	if (validate_text(t, 0, APP_PERIODIC_TOPICS_MAX, 1) < 0) {
+		app_field_error(r, "topics", "must be at most %d bytes of text", APP_PERIODIC_TOPICS_MAX);
+		return NULL;
+	}
+	char *o = malloc(strlen(t) + 1), *w = o;
+	if (!o) {
+		app_fail(r, APP_INTERNAL, "out of memory");
+		return NULL;
+	}
+	for (; *t; t++)
+		if (*t != '\r')
+			*w++ = *t;
+	*w = '\0';
+	return o;
+}
+
+static int check_req(const struct app_ctx *ctx, const struct app_periodic_req *q, enum compose_audience *a,
+                     struct app_result *r)
+{
+	struct metrics_period p;
 	if (compose_audience_parse(q->audience ? q->audience : "management", a) != 0)
 		app_field_error(r, "audience", "must be management, constituency, team or meeting");
 	const char *f = q->format ? q->format : "pdf";
@@ -111,7 +125,18 @@ static int check_req(const struct app_periodic_req *q, enum compose_audience *a,
 		app_field_error(r, "format", "must be pdf, html, csv or json");
 	if (q->lang && strcmp(q->lang, "ja") && strcmp(q->lang, "en"))
 		app_field_error(r, "lang", "must be ja or en");
-	return r->err == APP_OK ? 0 : -1;
+	if (q->period && metrics_period_parse(q->period, &p) != 0)
+		app_field_error(r, "period", "must be a month (2026-10), quarter (2026-Q3), half (2026-H1) or year");
+	if (q->topics && *q->topics && r->err == APP_OK && *a != COMPOSE_MEETING)
+		app_field_error(r, "topics", "only the meeting pack (audience meeting) has topics");
+	if (r->err != APP_OK)
+		return -1;
+	/* The constituency report is TLP:CLEAR aggregates of what the caller
+	 * may see anyway (GET /metrics); the others are the team's reading. */
+	if (*a != COMPOSE_CONSTITUENCY && ctx->actor->role < ROLE_HANDLER)
+		return app_fail(r, APP_FORBIDDEN, "the %s report is for handlers and administrators",
+		                compose_audience_name(*a));
+	return 0;
 }
 
 /* The last calendar month (Asia/Tokyo) as "YYYY-MM". */
@@ -157,28 +182,27 @@ int app_periodic_report(const struct app_ctx *ctx, const struct app_periodic_req
 	enum compose_audience aud = COMPOSE_MANAGEMENT;
 	struct gathered g = {0};
 	char month[48], url[600], stamp[32];
+	char *topics = NULL;
 	*out = NULL;
-	if (check_req(q, &aud, r) < 0)
+	if (check_req(ctx, q, &aud, r) < 0)
+		return -1;
+	if (q->topics && !(topics = clean_topics(q->topics, r)))
 		return -1;
 	int range = !q->period && (q->from || q->to);
 	if (!q->period && !range)
 		last_month(month, sizeof(month));
 	struct app_metrics_query mq = {range ? NULL : q->period ? q->period : month, q->from, q->to, q->constituency};
 	if (app_metrics_get(ctx, &mq, r) < 0)
-		return -1;
+		goto fail;
 	g.metrics = take(r);
 	if (q->label)
 		json_object_set_new(json_object_get(g.metrics, "period"), "label", json_string(q->label));
-	if (app_metrics_series(ctx, "incidents", "12", q->constituency, r) < 0) {
-		gathered_free(&g);
-		return -1;
-	}
+	if (app_metrics_series(ctx, "incidents", "12", q->constituency, r) < 0)
+		goto fail;
 	g.series = take(r);
-	g.labels = labels_of(g.metrics);
-	if (gather_lists(ctx, &g, aud == COMPOSE_TEAM || aud == COMPOSE_MEETING) < 0) {
-		gathered_free(&g);
-		return app_fail(r, APP_UNAVAILABLE, "the database is not available");
-	}
+	g.labels = compose_labels_of(g.metrics);
+	if (gather_lists(ctx, q->constituency, &g, aud == COMPOSE_TEAM || aud == COMPOSE_MEETING, r) < 0)
+		goto fail;
 	const json_t *doc = json_object_get(g.profile, "doc");
 	int en = q->lang && strcmp(q->lang, "en") == 0;
 	const char *team = json_string_value(json_object_get(doc, en ? "team_name_en" : "team_name_ja"));
@@ -189,12 +213,17 @@ int app_periodic_report(const struct app_ctx *ctx, const struct app_periodic_req
 	struct compose_input in = {aud,        en ? "en" : "ja", team,
 	                           stamp,      g.metrics,        g.series,
 	                           g.labels,   g.incidents,      g.tasks,
-	                           g.breaches, q->topics,        ctx->cfg && ctx->cfg->public_url[0] ? url : NULL};
+	                           g.breaches, topics,           ctx->cfg && ctx->cfg->public_url[0] ? url : NULL};
 	json_t *model = compose_report(&in);
 	gathered_free(&g);
+	free(topics);
 	if (!model)
 		return app_fail(r, APP_INTERNAL, "out of memory");
 	int rc = render(model, q->format ? q->format : "pdf", out, len, content_type, ext, r);
 	json_decref(model);
 	return rc;
+fail:
+	gathered_free(&g);
+	free(topics);
+	return -1;
 }

@@ -23,9 +23,16 @@ struct app_periodic_req {
 	const char *label;        /* shown as the period's name instead of the metrics' label; NULL = theirs */
 };
 
+#define APP_PERIODIC_TOPICS_MAX (64 * 1024) /* bytes of topics: a meeting's agenda, not a paper */
+
 /* The rendered report: *out (malloc'd) of *len bytes, *content_type and
  * *ext ("pdf", ...) static. 0, or -1 with r->err set (field errors name
- * period, audience, format, lang). */
+ * period, audience, format, lang, topics, constituency).
+ *
+ * Rights: the constituency report (TLP:CLEAR aggregates) for every user;
+ * management, team and meeting for handlers and administrators. Every
+ * figure and list is limited to what the actor may see (constituencies,
+ * TLP), and to one constituency when asked. */
 int app_periodic_report(const struct app_ctx *ctx, const struct app_periodic_req *q, char **out, size_t *len,
                         const char **content_type, const char **ext, struct app_result *r);
 

@@ -67,6 +67,8 @@ struct http_resp {
 	char *disposition; /* owned Content-Disposition value (downloads), or NULL */
 	const char *csp;   /* Content-Security-Policy override (UI pages) */
 	char allow[64];    /* for 405 */
+
+	const char *cache_control; /* Cache-Control of a 200/304 (static string), or NULL: the default */
 };
 
 typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);

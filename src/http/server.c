@@ -88,7 +88,8 @@ static void resp_free(struct http_resp *rs)
 }
 
 /* API answers are data: no sniffing, no framing, nothing loads from them,
- * nothing cached. UI files get the UI's own policy and may be revalidated. */
+ * nothing cached unless the handler says how (rs->cache_control: dashboard
+ * charts). UI files get the UI's own policy and may be revalidated. */
 static void add_security_headers(struct MHD_Response *r, const struct http_resp *rs)
 {
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -96,9 +97,12 @@ static void add_security_headers(struct MHD_Response *r, const struct http_resp 
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Content-Security-Policy",
 	                        rs->csp ? rs->csp : "default-src 'none'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "Cache-Control",
-	                        rs->raw && rs->status == 200 && !rs->disposition && !rs->set_cookie ? "no-cache"
-	                                                                                            : "no-store");
+	if (rs->cache_control && (rs->status == 200 || rs->status == 304) && !rs->set_cookie)
+		MHD_add_response_header(r, "Cache-Control", rs->cache_control);
+	else
+		MHD_add_response_header(
+		        r, "Cache-Control",
+		        rs->raw && rs->status == 200 && !rs->disposition && !rs->set_cookie ? "no-cache" : "no-store");
 }
 
 /* Turns an http_resp into a queued MHD response. */

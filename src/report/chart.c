@@ -293,3 +293,72 @@ int chart_png(const struct chart *c, int w, int h, char **out, size_t *outlen)
 	chart_draw(cr, c, 0, 0, w / k, h / k);
 	return finish(s, cr, &b, 1, out, outlen);
 }
+
+/* XML character data and attribute values: the five specials escaped.
+ * Model text holds no control characters (report_model_parse refuses
+ * them), so nothing else needs care. */
+static int xml_text(struct buf *b, const char *s)
+{
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep = *s == '&'    ? "&amp;"
+		                  : *s == '<'  ? "&lt;"
+		                  : *s == '>'  ? "&gt;"
+		                  : *s == '"'  ? "&quot;"
+		                  : *s == '\'' ? "&apos;"
+		                               : NULL;
+		if (!rep)
+			continue;
+		if (buf_append(b, run, (size_t)(s - run)) < 0 || buf_puts(b, rep) < 0)
+			return -1;
+		run = s + 1;
+	}
+	return buf_append(b, run, (size_t)(s - run));
+}
+
+/* <title> (the chart's title and unit) and <desc> (one line per category:
+ * "label: value" or "label: series value, series value"). */
+static int describe(struct buf *b, const struct chart *c)
+{
+	int rc = buf_puts(b, "<title>") || xml_text(b, c->title ? c->title : "");
+	if (c->unit && *c->unit)
+		rc = rc || buf_puts(b, " (") || xml_text(b, c->unit) || buf_puts(b, ")");
+	rc = rc || buf_puts(b, "</title>\n<desc>");
+	for (size_t i = 0; i < c->ncategories && !rc; i++) {
+		rc = xml_text(b, c->categories[i]) || buf_puts(b, ":");
+		for (size_t k = 0; k < c->nseries && !rc; k++) {
+			if (c->nseries > 1)
+				rc = buf_puts(b, k ? ", " : " ") || xml_text(b, c->series[k].name);
+			rc = rc || buf_printf(b, " %.15g", value(c, k, i)) < 0;
+		}
+		rc = rc || buf_puts(b, "\n");
+	}
+	return rc || buf_puts(b, "</desc>\n") ? -1 : 0;
+}
+
+int chart_svg_titled(const struct chart *c, double w, double h, char **out, size_t *outlen)
+{
+	char *svg;
+	size_t len;
+	struct buf b;
+	if (chart_svg(c, w, h, &svg, &len) < 0)
+		return -1;
+	const char *open = strstr(svg, "<svg");
+	const char *gt = open ? strchr(open, '>') : NULL;
+	if (!gt) {
+		free(svg);
+		return -1;
+	}
+	buf_init(&b, CHART_MAX_BYTES);
+	int rc = buf_append(&b, svg, (size_t)(gt - svg)) || buf_puts(&b, " role=\"img\" aria-label=\"") ||
+	         xml_text(&b, c->title ? c->title : "") || buf_puts(&b, "\">\n") || describe(&b, c) ||
+	         buf_append(&b, gt + 1, len - (size_t)(gt + 1 - svg));
+	free(svg);
+	if (rc) {
+		buf_free(&b);
+		return -1;
+	}
+	*outlen = b.len;
+	*out = buf_steal(&b);
+	return *out ? 0 : -1;
+}

@@ -51,4 +51,14 @@ void chart_draw(cairo_t *cr, const struct chart *c, double x, double y, double w
 int chart_svg(const struct chart *c, double w, double h, char **out, size_t *outlen);
 int chart_png(const struct chart *c, int w, int h, char **out, size_t *outlen);
 
+/*
+ * chart_svg_titled - chart_svg for the web: the root element gets
+ * role="img" and an aria-label, and its first children are <title> (the
+ * title and unit) and <desc> (the figures, one category a line), so the
+ * image can be read without seeing it. cairo draws text as glyph outlines;
+ * these are the only text of ours in the document, XML-escaped. Same
+ * return and ownership as chart_svg.
+ */
+int chart_svg_titled(const struct chart *c, double w, double h, char **out, size_t *outlen);
+
 #endif

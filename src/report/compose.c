@@ -7,6 +7,7 @@
  * reader: the management summary avoids jargon and says what is asked.
  */
 #include "report/compose.h"
+#include "core/report_state.h"
 #include "core/workflow.h"
 
 #include <math.h>
@@ -175,16 +176,6 @@ static json_t *table(json_t *blocks, const char *const *columns, const char *ali
 	return json_object_get(t, "rows");
 }
 
-static void chart(json_t *blocks, const char *kind, const char *title, const char *unit, json_t *categories,
-                  json_t *series)
-{
-	json_t *c = json_pack("{s:s,s:s,s:o,s:o}", "kind", kind, "title", title, "categories", categories, "series",
-	                      series);
-	if (unit)
-		json_object_set_new(c, "unit", json_string(unit));
-	json_array_append_new(blocks, json_pack("{s:s,s:o}", "type", "chart", "chart", c));
-}
-
 /* --- labels ------------------------------------------------------------------- */
 
 static const char *category_label(const struct ctx *x, const char *code)
@@ -215,6 +206,207 @@ static const char *sla_label(const struct ctx *x, const char *code)
 	return code;
 }
 
+/* --- charts ------------------------------------------------------------------
+ *
+ * Each chart the reports draw is built here once, as the model's "chart"
+ * object, and served as it is to the web dashboard (compose_chart), so the
+ * dashboard and the reports draw the same figures the same way. A builder
+ * always answers a chart; one without data has no categories (a report
+ * leaves it out, the dashboard draws "no data").
+ */
+
+static json_t *chart_obj(const char *kind, const char *title, const char *unit, json_t *categories, json_t *series)
+{
+	json_t *c = json_pack("{s:s,s:s,s:o,s:o}", "kind", kind, "title", title, "categories", categories, "series",
+	                      series);
+	if (c && unit)
+		json_object_set_new(c, "unit", json_string(unit));
+	return c;
+}
+
+static json_t *one_series(const struct ctx *x, json_t *values)
+{
+	return json_pack("[{s:s,s:o}]", "name", L(x, "件数", "count"), "values", values);
+}
+
+static const char *channel_label(const struct ctx *x, const char *code)
+{
+	static const char *const en[] = {"email", "web form", "API", "SOC", "phone"};
+	enum report_channel ch;
+	if (report_channel_parse(code, &ch) != 0)
+		return code;
+	return x->en ? en[ch] : report_channel_label_ja(ch);
+}
+
+static const char *age_label(const struct ctx *x, const char *key)
+{
+	static const char *const keys[] = {"0-7d", "8-30d", "31-90d", "91d+"};
+	static const char *const ja[] = {"7 日以内", "8〜30 日", "31〜90 日", "91 日以上"};
+	static const char *const en[] = {"up to 7 days", "8-30 days", "31-90 days", "over 90 days"};
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return x->en ? en[i] : ja[i];
+	return key;
+}
+
+/* A bar chart of a [{key, count}] list (at most TOP_CATEGORIES bars),
+ * labelled by label(x, entry). */
+static json_t *count_chart(const struct ctx *x, const json_t *list,
+                           const char *(*label)(const struct ctx *, const json_t *), const char *title,
+                           const char *unit)
+{
+	json_t *cats = json_array(), *vals = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e)
+	{
+		if (i >= TOP_CATEGORIES)
+			break;
+		json_array_append_new(cats, json_string(label(x, e)));
+		json_array_append_new(vals, json_integer(json_integer_value(json_object_get(e, "count"))));
+	}
+	return chart_obj("bar", title, unit, cats, one_series(x, vals));
+}
+
+static const char *category_of(const struct ctx *x, const json_t *e)
+{
+	return category_label(x, s(e, "key"));
+}
+
+static const char *constituency_of(const struct ctx *x, const json_t *e)
+{
+	const char *n = s(e, "name");
+	(void)x;
+	return *n ? n : s(e, "code");
+}
+
+static const char *channel_of(const struct ctx *x, const json_t *e)
+{
+	return channel_label(x, s(e, "key"));
+}
+
+static const char *age_of(const struct ctx *x, const json_t *e)
+{
+	return age_label(x, s(e, "key"));
+}
+
+static json_t *chart_category(const struct ctx *x)
+{
+	return count_chart(x, json_object_get(x->in->metrics, "by_category"), category_of,
+	                   L(x, "分類別のインシデント件数", "Incidents by category"), L(x, "件", "incidents"));
+}
+
+static json_t *chart_constituency(const struct ctx *x)
+{
+	return count_chart(x, json_object_get(x->in->metrics, "by_constituency"), constituency_of,
+	                   L(x, "対象組織別のインシデント件数", "Incidents by constituency"), L(x, "件", "incidents"));
+}
+
+static json_t *chart_channel(const struct ctx *x)
+{
+	return count_chart(x, json_object_get(x->in->metrics, "reports_by_channel"), channel_of,
+	                   L(x, "経路別の報告件数", "Reports by channel"), L(x, "件", "reports"));
+}
+
+static json_t *chart_ageing(const struct ctx *x)
+{
+	return count_chart(x, at(x->in->metrics, "backlog.ageing"), age_of,
+	                   L(x, "未解決案件の経過日数", "Open cases by age"), L(x, "件", "cases"));
+}
+
+/* Incidents of the period and those open at its end, per priority. */
+static json_t *chart_priority(const struct ctx *x)
+{
+	static const char *const prios[] = {"P1", "P2", "P3", "P4"};
+	json_t *cats = json_array(), *made = json_array(), *open = json_array();
+	for (size_t i = 0; i < 4; i++) {
+		json_array_append_new(cats, json_string(prios[i]));
+		json_array_append_new(made,
+		                      json_integer(count_of(json_object_get(x->in->metrics, "by_priority"), prios[i])));
+		json_array_append_new(open,
+		                      json_integer(count_of(at(x->in->metrics, "backlog.by_priority"), prios[i])));
+	}
+	return chart_obj("bar", L(x, "優先度別のインシデント件数", "Incidents by priority"), L(x, "件", "incidents"),
+	                 cats,
+	                 json_pack("[{s:s,s:o},{s:s,s:o}]", "name", L(x, "期間中に発生", "in the period"), "values",
+	                           made, "name", L(x, "期末の未解決", "open at period end"), "values", open));
+}
+
+/* Compliance per SLA target in percent, for the targets with a verdict. */
+static json_t *chart_sla(const struct ctx *x)
+{
+	static const char *const keys[] = {"acknowledge", "first_response", "containment", "resolution"};
+	json_t *cats = json_array(), *vals = json_array();
+	char p[64];
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "sla.%s.compliance", keys[i]);
+		const json_t *v = at(x->in->metrics, p);
+		if (!json_is_number(v))
+			continue;
+		json_array_append_new(cats, json_string(sla_label(x, keys[i])));
+		json_array_append_new(vals, json_real(round(json_number_value(v) * 1000) / 10));
+	}
+	return chart_obj("bar", L(x, "SLA 遵守率（目標別）", "SLA compliance by target"), "%", cats,
+	                 json_pack("[{s:s,s:o}]", "name", L(x, "遵守率", "compliance"), "values", vals));
+}
+
+/* Incidents per month over the series (the last 12 months). */
+static json_t *chart_trend(const struct ctx *x)
+{
+	json_t *cats = json_array(), *vals = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(x->in->series, "points"), i, p)
+	{
+		if (i >= 100)
+			break; /* CHART_MAX_CATEGORIES; a series has at most 60 */
+		json_array_append_new(cats, json_string(s(p, "period")));
+		const json_t *v = json_object_get(p, "value");
+		json_array_append_new(vals, json_real(json_is_number(v) ? json_number_value(v) : 0));
+	}
+	return chart_obj("line", L(x, "月別のインシデント件数（直近 12 か月）", "Incidents per month (last 12 months)"),
+	                 L(x, "件", "incidents"), cats, one_series(x, vals));
+}
+
+/* The dashboard's names for the charts: stable, they are part of the API. */
+static const struct {
+	const char *name;
+	json_t *(*build)(const struct ctx *x);
+} charts[] = {
+        {"category", chart_category}, {"priority", chart_priority}, {"constituency", chart_constituency},
+        {"channel", chart_channel},   {"trend", chart_trend},       {"ageing", chart_ageing},
+        {"sla", chart_sla},
+};
+
+static size_t ncategories(const json_t *chart)
+{
+	return json_array_size(json_object_get(chart, "categories"));
+}
+
+/* Appends the chart c (stolen) when it has at least min categories. 1 when
+ * appended. */
+static int put_chart(json_t *blocks, json_t *c, size_t min)
+{
+	if (!c || ncategories(c) < min) {
+		json_decref(c);
+		return 0;
+	}
+	json_array_append_new(blocks, json_pack("{s:s,s:o}", "type", "chart", "chart", c));
+	return 1;
+}
+
+static void put_category_chart(const struct ctx *x, json_t *blocks)
+{
+	if (!put_chart(blocks, chart_category(x), 1))
+		paragraph(blocks,
+		          json_string(L(x, "この期間のインシデントはありません。", "No incidents in this period.")));
+}
+
+static void put_trend_chart(const struct ctx *x, json_t *blocks)
+{
+	put_chart(blocks, chart_trend(x), 2);
+}
+
 /* --- shared pieces ------------------------------------------------------------- */
 
 static void put_kpis(const struct ctx *x, json_t *blocks)
@@ -239,47 +431,6 @@ static void put_kpis(const struct ctx *x, json_t *blocks)
 		kpi(items, L(x, "被害見込み額", "estimated damage"), h, NULL);
 	}
 	json_array_append_new(blocks, json_pack("{s:s,s:o}", "type", "kpis", "items", items));
-}
-
-static void put_category_chart(const struct ctx *x, json_t *blocks)
-{
-	json_t *cats = json_array(), *vals = json_array();
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(x->in->metrics, "by_category"), i, e)
-	{
-		if (i >= TOP_CATEGORIES)
-			break;
-		json_array_append_new(cats, json_string(category_label(x, s(e, "key"))));
-		json_array_append_new(vals, json_integer(json_integer_value(json_object_get(e, "count"))));
-	}
-	if (!json_array_size(cats)) {
-		json_decref(cats);
-		json_decref(vals);
-		paragraph(blocks,
-		          json_string(L(x, "この期間のインシデントはありません。", "No incidents in this period.")));
-		return;
-	}
-	chart(blocks, "bar", L(x, "分類別のインシデント件数", "Incidents by category"), L(x, "件", "incidents"), cats,
-	      json_pack("[{s:s,s:o}]", "name", L(x, "件数", "count"), "values", vals));
-}
-
-static void put_trend_chart(const struct ctx *x, json_t *blocks)
-{
-	const json_t *pts = json_object_get(x->in->series, "points");
-	if (json_array_size(pts) < 2)
-		return;
-	json_t *cats = json_array(), *vals = json_array();
-	size_t i;
-	json_t *p;
-	json_array_foreach(pts, i, p)
-	{
-		json_array_append_new(cats, json_string(s(p, "period")));
-		const json_t *v = json_object_get(p, "value");
-		json_array_append_new(vals, json_real(json_is_number(v) ? json_number_value(v) : 0));
-	}
-	chart(blocks, "line", L(x, "月別のインシデント件数（直近 12 か月）", "Incidents per month (last 12 months)"),
-	      L(x, "件", "incidents"), cats, json_pack("[{s:s,s:o}]", "name", L(x, "件数", "count"), "values", vals));
 }
 
 static void put_priority_table(const struct ctx *x, json_t *blocks)
@@ -469,6 +620,7 @@ static void constituency(const struct ctx *x, json_t *model)
 	put_category_chart(x, blk);
 	put_trend_chart(x, blk);
 	blk = section(model, L(x, "2. 報告の経路", "2. How reports reached us"), 1);
+	put_chart(blk, chart_channel(x), 1);
 	const char *cols[] = {L(x, "経路", "Channel"), L(x, "件数", "Reports"), NULL};
 	json_t *rows = table(blk, cols, "lr");
 	size_t i;
@@ -527,25 +679,6 @@ static void put_sla_table(const struct ctx *x, json_t *blocks)
 		                                      (json_int_t)num(t, "breached"), (json_int_t)num(t, "pending"),
 		                                      fmt_pct(pct, sizeof(pct), json_object_get(t, "compliance"))));
 	}
-}
-
-static void put_ageing(const struct ctx *x, json_t *blocks)
-{
-	json_t *cats = json_array(), *vals = json_array();
-	size_t i;
-	json_t *e;
-	json_array_foreach(at(x->in->metrics, "backlog.ageing"), i, e)
-	{
-		json_array_append_new(cats, json_string(s(e, "key")));
-		json_array_append_new(vals, json_integer(json_integer_value(json_object_get(e, "count"))));
-	}
-	if (!json_array_size(cats)) {
-		json_decref(cats);
-		json_decref(vals);
-		return;
-	}
-	chart(blocks, "bar", L(x, "未解決案件の経過日数", "Open cases by age"), L(x, "件", "cases"), cats,
-	      json_pack("[{s:s,s:o}]", "name", L(x, "件数", "count"), "values", vals));
 }
 
 static void put_incident_list(const struct ctx *x, json_t *blocks)
@@ -622,14 +755,17 @@ static void team(const struct ctx *x, json_t *model)
 	b = section(model, L(x, "2. 内訳", "2. Breakdown"), 1);
 	put_category_chart(x, b);
 	put_priority_table(x, b);
+	put_chart(b, chart_priority(x), 1);
+	put_chart(b, chart_constituency(x), 2); /* one bar says nothing */
 	put_trend_chart(x, b);
 	b = section(model, L(x, "3. 対応時間と SLA", "3. Response times and SLA"), 1);
 	put_times_table(x, b);
 	put_sla_table(x, b);
+	put_chart(b, chart_sla(x), 1);
 	b = section(model, L(x, "SLA 超過の一覧", "SLA breaches"), 2);
 	put_breach_list(x, b);
 	b = section(model, L(x, "4. 未解決案件", "4. Backlog"), 1);
-	put_ageing(x, b);
+	put_chart(b, chart_ageing(x), 1);
 	b = section(model, L(x, "5. 期間中のインシデント", "5. Incidents of the period"), 1);
 	put_incident_list(x, b);
 	b = section(model, L(x, "6. 未完了のタスク", "6. Open tasks"), 1);
@@ -743,4 +879,34 @@ json_t *compose_report(const struct compose_input *in)
 	default: meeting(&x, model);
 	}
 	return model;
+}
+
+const char *compose_chart_name(size_t i)
+{
+	return i < sizeof(charts) / sizeof(charts[0]) ? charts[i].name : NULL;
+}
+
+json_t *compose_chart(const struct compose_input *in, const char *name)
+{
+	struct ctx x = {in, in->lang && strcmp(in->lang, "en") == 0};
+	for (size_t i = 0; name && i < sizeof(charts) / sizeof(charts[0]); i++)
+		if (strcmp(name, charts[i].name) == 0)
+			return charts[i].build(&x);
+	return NULL;
+}
+
+json_t *compose_labels_of(const json_t *metrics)
+{
+	json_t *cat = json_object();
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(metrics, "by_category"), i, e)
+	{
+		const char *k = json_string_value(json_object_get(e, "key"));
+		if (k)
+			json_object_set_new(cat, k,
+			                    json_pack("{s:O?,s:O?}", "ja", json_object_get(e, "label_ja"), "en",
+			                              json_object_get(e, "label_en")));
+	}
+	return json_pack("{s:o}", "category", cat);
 }

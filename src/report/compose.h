@@ -18,6 +18,7 @@
 #define HIKESHI_REPORT_COMPOSE_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 enum compose_audience { COMPOSE_MANAGEMENT, COMPOSE_CONSTITUENCY, COMPOSE_TEAM, COMPOSE_MEETING };
 
@@ -42,5 +43,24 @@ struct compose_input {
 
 /* The report model (new reference), or NULL on out-of-memory. */
 json_t *compose_report(const struct compose_input *in);
+
+/*
+ * The charts of the reports, one at a time, for the web dashboard (issue 7,
+ * items 2 and 5): the same builders the reports use, so both draw the same
+ * figures. Names (stable, part of the API): category, priority,
+ * constituency, channel, trend (needs in->series), ageing, sla.
+ *
+ * compose_chart_name - the i-th name (0-based), NULL past the last.
+ * compose_chart - the chart as the model's "chart" object ({kind, title,
+ * unit, categories, series}; new reference), or NULL when name is unknown.
+ * A chart without data has no categories: the model refuses that, so the
+ * caller draws it as an empty chart.
+ */
+const char *compose_chart_name(size_t i);
+json_t *compose_chart(const struct compose_input *in, const char *name);
+
+/* {"category": {code: {"ja", "en"}}} from the labels in the metrics'
+ * by_category (compose_input.labels). New reference. */
+json_t *compose_labels_of(const json_t *metrics);
 
 #endif

@@ -228,7 +228,7 @@ void metrics_period_month_of(int64_t t, int back, struct metrics_period *out)
 
 /* --- the metrics object -------------------------------------------------- */
 
-static void store_scope(const struct metrics_period *p, const struct metrics_scope *s, struct store_metrics_scope *o)
+void metrics_store_scope(const struct metrics_period *p, const struct metrics_scope *s, struct store_metrics_scope *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->from = p->from;
@@ -310,7 +310,7 @@ static json_t *trend_json(struct db_conn *c, const struct metrics_period *p, con
 	struct store_metrics_dur mttr;
 	json_t *sla;
 	int64_t breaches;
-	store_scope(p, s, &ss);
+	metrics_store_scope(p, s, &ss);
 	if (store_metrics_counts(c, &ss, &n) < 0 || store_metrics_duration(c, &ss, SM_MTTR, &mttr) < 0 ||
 	    sla_json(c, &ss, &sla, &breaches) < 0)
 		return NULL;
@@ -393,7 +393,7 @@ json_t *metrics_compute(struct db_conn *c, const struct metrics_period *p, const
 	char gen[32];
 	json_t *sla = NULL, *tp = NULL, *ty = NULL;
 	int64_t breaches;
-	store_scope(p, s, &ss);
+	metrics_store_scope(p, s, &ss);
 	if (store_metrics_counts(c, &ss, &n) < 0)
 		return NULL;
 	time_format(now, gen);
@@ -409,7 +409,12 @@ json_t *metrics_compute(struct db_conn *c, const struct metrics_period *p, const
 		goto fail;
 	json_object_set_new(o, "sla", sla);
 	json_object_set_new(o, "sla_breaches", json_integer(breaches));
-	if (add_backlog(c, &ss, o) < 0)
+	/* The backlog stands at the period's end, or now while it runs: ages
+	 * and overdue tasks are never counted at a time still to come. */
+	struct store_metrics_scope se = ss;
+	if (se.to > now)
+		se.to = now + 1; /* the end is exclusive: what exists now counts */
+	if (add_backlog(c, &se, o) < 0)
 		goto fail;
 	json_object_set_new(o, "damage",
 	                    json_pack("{s:I,s:I}", "incidents_with_estimate", (json_int_t)n.damage_n, "total_jpy",
@@ -421,6 +426,10 @@ json_t *metrics_compute(struct db_conn *c, const struct metrics_period *p, const
 		goto fail;
 	}
 	json_object_set_new(o, "trend", json_pack("{s:o,s:o}", "previous", tp, "year_ago", ty));
+	int64_t waiting;
+	if (store_metrics_waiting(c, &ss, &waiting) < 0)
+		goto fail;
+	json_object_set_new(o, "now", json_pack("{s:I}", "reports_waiting_triage", (json_int_t)waiting));
 	return o;
 fail:
 	json_decref(o);
@@ -449,7 +458,7 @@ json_t *metrics_series(struct db_conn *c, enum metrics_series_kind k, int months
 		struct store_metrics_scope ss;
 		json_t *v;
 		metrics_period_month_of(now, back, &p);
-		store_scope(&p, s, &ss);
+		metrics_store_scope(&p, s, &ss);
 		if (k == MS_MTTR) {
 			struct store_metrics_dur d;
 			if (store_metrics_duration(c, &ss, SM_MTTR, &d) < 0)

@@ -41,6 +41,7 @@
  *           "mttr_median_hours", "sla_breaches",
  *           "change": {"reports"|"incidents"|"coordinations": ratio|null}}
  *           (ratio = this / then - 1; null when then is 0)
+ *   "now": {"reports_waiting_triage": n}     (at generated_at, any period)
  * }
  * Hours are rounded to 0.01; null where there is nothing to measure.
  */
@@ -87,6 +88,10 @@ struct metrics_scope {
 	int64_t scope_user_id;
 	enum tlp tlp_max;
 };
+
+struct store_metrics_scope;
+/* The store's scope (store/metrics.h) of period p for s. */
+void metrics_store_scope(const struct metrics_period *p, const struct metrics_scope *s, struct store_metrics_scope *o);
 
 /* The metrics object above (new reference), or NULL on a database error. */
 json_t *metrics_compute(struct db_conn *c, const struct metrics_period *p, const struct metrics_scope *s, int64_t now);

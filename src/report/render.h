@@ -55,6 +55,8 @@
 #include "core/tlp.h"
 #include "report/chart.h"
 
+#include <jansson.h>
+
 #include <stddef.h>
 
 #define REPORT_MAX_JSON     (16u << 20) /* bytes of model JSON */
@@ -130,6 +132,21 @@ void report_model_free(struct report_model *m);
 /* The number of charts in the model, and the i-th (0-based) or NULL. */
 size_t report_model_nchart(const struct report_model *m);
 const struct chart *report_model_chart(const struct report_model *m, size_t i);
+
+/*
+ * report_render_chart - one chart of the model ("chart" object of a chart
+ * block, borrowed) as a standalone image for the web: SVG (chart_svg_titled,
+ * REPORT_CHART_SVG_W x _H points) or, with png, PNG (REPORT_CHART_PNG_W x _H
+ * pixels). The chart is checked as in a report, except that it may have no
+ * categories (drawn as "no data"). 0 with *out (malloc'd) of *outlen bytes;
+ * -1 with err naming what is wrong (or empty when rendering failed).
+ */
+#define REPORT_CHART_SVG_W 520.0 /* the HTML report's chart size */
+#define REPORT_CHART_SVG_H 260.0
+#define REPORT_CHART_PNG_W 1040 /* twice that in pixels: sharp on high-density screens */
+#define REPORT_CHART_PNG_H 520
+int report_render_chart(const json_t *chart, int lang_en, int png, char **out, size_t *outlen, char *err,
+                        size_t errlen);
 
 /* The localised audience name ("経営層向け", "for management", ...). */
 const char *report_audience_name(enum report_audience a, enum report_lang l);

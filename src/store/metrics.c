@@ -459,14 +459,15 @@ int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbo
 	return 0;
 }
 
-/* All rows of st as objects (new reference), NULL on error. */
+/* All rows of st (from db_query_prepare, freed here) as objects (new
+ * reference), NULL on error. */
 static json_t *all_rows(struct db_stmt *st)
 {
 	json_t *arr = json_array();
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(arr, db_row_json(st));
-	db_done(st);
+	db_stmt_free(st);
 	if (rc != DB_DONE) {
 		json_decref(arr);
 		return NULL;
@@ -474,20 +475,22 @@ static json_t *all_rows(struct db_stmt *st)
 	return arr;
 }
 
-json_t *store_metrics_open_tasks(struct db_conn *c, int64_t now, int limit)
+json_t *store_metrics_open_tasks(struct db_conn *c, const struct store_metrics_scope *s, int64_t now, int limit)
 {
-	static const char sql[] =
-	        "SELECT i.key AS incident_key, t.title AS title, COALESCE(u.display_name, '') AS assignee, "
-	        "CASE WHEN t.due_at IS NULL THEN '' ELSE strftime('%Y-%m-%dT%H:%M:%SZ', t.due_at, 'unixepoch') END "
-	        "AS due_at, (t.due_at IS NOT NULL AND t.due_at < ?1) AS overdue "
-	        "FROM task t JOIN incident i ON i.id = t.incident_id LEFT JOIN app_user u ON u.id = t.assignee_id "
-	        "WHERE t.done = 0 AND i.is_exercise = 0 AND i.merged_into_id IS NULL "
-	        "ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT ?2";
-	struct db_stmt *st = db_prepare(c, sql);
+	struct db_query *q = db_query_new();
+	DBQ_SQL(q, "SELECT i.key AS incident_key, t.title AS title, COALESCE(u.display_name, '') AS assignee, "
+	           "CASE WHEN t.due_at IS NULL THEN '' ELSE strftime('%Y-%m-%dT%H:%M:%SZ', t.due_at, 'unixepoch') END "
+	           "AS due_at, (t.due_at IS NOT NULL AND t.due_at < ?) AS overdue "
+	           "FROM task t JOIN incident i ON i.id = t.incident_id LEFT JOIN app_user u ON u.id = t.assignee_id "
+	           "WHERE t.done = 0");
+	db_query_int(q, now);
+	inc_scope(q, s);
+	DBQ_SQL(q, " ORDER BY t.due_at IS NULL, t.due_at, t.id LIMIT ?");
+	db_query_int(q, limit);
+	struct db_stmt *st = db_query_prepare(c, q);
+	db_query_free(q);
 	if (!st)
 		return NULL;
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, limit);
 	json_t *rows = all_rows(st);
 	size_t i;
 	json_t *r;
@@ -496,18 +499,28 @@ json_t *store_metrics_open_tasks(struct db_conn *c, int64_t now, int limit)
 	return rows;
 }
 
-json_t *store_metrics_breaches(struct db_conn *c, int64_t from, int64_t to, int limit)
+json_t *store_metrics_breaches(struct db_conn *c, const struct store_metrics_scope *s, int limit)
 {
-	static const char sql[] = "SELECT i.key AS incident_key, e.target AS target, "
-	                          "strftime('%Y-%m-%dT%H:%M:%SZ', e.at, 'unixepoch') AS at "
-	                          "FROM sla_event e JOIN incident i ON i.id = e.incident_id "
-	                          "WHERE e.state = 'breach' AND e.at >= ?1 AND e.at < ?2 AND i.is_exercise = 0 "
-	                          "AND i.merged_into_id IS NULL ORDER BY e.at, i.id LIMIT ?3";
-	struct db_stmt *st = db_prepare(c, sql);
+	struct db_query *q = db_query_new();
+	DBQ_SQL(q, "SELECT i.key AS incident_key, e.target AS target, "
+	           "strftime('%Y-%m-%dT%H:%M:%SZ', e.at, 'unixepoch') AS at "
+	           "FROM sla_event e JOIN incident i ON i.id = e.incident_id "
+	           "WHERE e.state = 'breach' AND e.at >= ? AND e.at < ?");
+	period(q, s);
+	inc_scope(q, s);
+	DBQ_SQL(q, " ORDER BY e.at, i.id LIMIT ?");
+	db_query_int(q, limit);
+	struct db_stmt *st = db_query_prepare(c, q);
+	db_query_free(q);
 	if (!st)
 		return NULL;
-	db_bind_int(st, 1, from);
-	db_bind_int(st, 2, to);
-	db_bind_int(st, 3, limit);
 	return all_rows(st);
+}
+
+int store_metrics_waiting(struct db_conn *c, const struct store_metrics_scope *s, int64_t *out)
+{
+	struct db_query *q = db_query_new();
+	DBQ_SQL(q, "SELECT count(*) FROM report r WHERE r.state = 'new'");
+	rep_scope(q, s);
+	return one_row(c, q, out, 1);
 }

@@ -90,12 +90,16 @@ int store_metrics_tasks(struct db_conn *c, const struct store_metrics_scope *s, 
 int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbox, json_t **sla_breaches,
                          json_t **open_by_priority);
 
-/* For the team report and the meeting pack (no scope: the team reads
- * everything). Open tasks of incidents that are not exercises or merged,
- * [{incident_key, title, assignee, due_at (RFC 3339 or ""), overdue}],
- * oldest due first; and the SLA breaches recorded in [from, to),
- * [{incident_key, target, at (RFC 3339)}]. At most limit rows; NULL on error. */
-json_t *store_metrics_open_tasks(struct db_conn *c, int64_t now, int limit);
-json_t *store_metrics_breaches(struct db_conn *c, int64_t from, int64_t to, int limit);
+/* For the team report and the meeting pack, within the scope s: open
+ * tasks of incidents that are not exercises or merged, [{incident_key,
+ * title, assignee, due_at (RFC 3339 or ""), overdue}], oldest due first;
+ * and the SLA breaches recorded in [s->from, s->to), [{incident_key,
+ * target, at (RFC 3339)}]. At most limit rows; NULL on error. */
+json_t *store_metrics_open_tasks(struct db_conn *c, const struct store_metrics_scope *s, int64_t now, int limit);
+json_t *store_metrics_breaches(struct db_conn *c, const struct store_metrics_scope *s, int limit);
+
+/* Reports waiting for triage (state new) now, whatever their period,
+ * within the scope s (its period is not used). 0 / -1. */
+int store_metrics_waiting(struct db_conn *c, const struct store_metrics_scope *s, int64_t *out);
 
 #endif

@@ -34,7 +34,8 @@ test('dashboard trend chart and admin tabs', async (ctx) => {
   const page = await ctx.page();
   await login(page, server);
   await waitForTestId(page, 'view-dashboard');
-  await page.locator(`${tid('dash-trend-svg')} rect`).first().waitFor();
+  // the trend chart is the server's SVG (GET /metrics/charts/trend) in an <img>
+  await page.locator(`${tid('dash-trend')} figure[data-loaded] ${tid('dash-trend-svg')}`).waitFor();
   await page.locator(`${tid('dash-open-by-priority')} .count`).nth(3).waitFor();
   assertEqual(await page.locator(`${tid('dash-open-by-priority')} .count`).count(), 4, 'four priority counts');
   await screenshot(page, 'ui_dashboard');

@@ -154,13 +154,76 @@ static void test_english(void **state)
 	assert_int_equal(compose_audience_parse("boss", &a), -1);
 }
 
+/* The dashboard's charts are the reports' charts: same builders, stable
+ * names, figures from the metrics. */
+static const json_t *chart_in(const json_t *model, const char *title)
+{
+	size_t i, k;
+	json_t *sec, *b;
+	json_array_foreach(json_object_get(model, "sections"), i, sec)
+	{
+		json_array_foreach(json_object_get(sec, "blocks"), k, b)
+		{
+			const json_t *c = json_object_get(b, "chart");
+			if (c && strcmp(json_string_value(json_object_get(c, "title")), title) == 0)
+				return c;
+		}
+	}
+	return NULL;
+}
+
+static void test_charts(void **state)
+{
+	(void)state;
+	json_t *m = metrics();
+	json_t *labels = compose_labels_of(m);
+	struct compose_input in = {.audience = COMPOSE_TEAM, .lang = "ja", .metrics = m, .labels = labels};
+	static const char *const names[] = {"category", "priority", "constituency", "channel",
+	                                    "trend",    "ageing",   "sla",          NULL};
+	for (size_t i = 0; names[i]; i++) {
+		assert_string_equal(compose_chart_name(i), names[i]);
+		json_t *c = compose_chart(&in, names[i]);
+		assert_non_null(c);
+		assert_true(json_is_array(json_object_get(c, "categories")));
+		json_decref(c);
+	}
+	assert_null(compose_chart_name(7));
+	assert_null(compose_chart(&in, "pie"));
+	assert_null(compose_chart(&in, NULL));
+
+	json_t *c = compose_chart(&in, "priority");
+	char *s = dump(c);
+	assert_non_null(strstr(s, "\"categories\": [\"P1\", \"P2\", \"P3\", \"P4\"]"));
+	assert_non_null(strstr(s, "\"values\": [2, 0, 10, 0]"));
+	assert_non_null(strstr(s, "\"values\": [1, 0, 0, 0]"));
+	free(s);
+	json_decref(c);
+	c = compose_chart(&in, "sla"); /* only resolution has a verdict: 90% */
+	s = dump(c);
+	assert_non_null(strstr(s, "\"categories\": [\"解決\"]"));
+	assert_non_null(strstr(s, "\"values\": [90.0]"));
+	free(s);
+	json_decref(c);
+	c = compose_chart(&in, "constituency"); /* none in the metrics: no categories */
+	assert_int_equal(json_array_size(json_object_get(c, "categories")), 0);
+	json_decref(c);
+
+	/* the team report draws the same category chart */
+	json_t *model = compose_report(&in);
+	c = compose_chart(&in, "category");
+	assert_true(json_equal(c, chart_in(model, "分類別のインシデント件数")));
+	json_decref(c);
+	json_decref(model);
+	json_decref(labels);
+	json_decref(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_management),
-	        cmocka_unit_test(test_constituency_has_no_incidents),
-	        cmocka_unit_test(test_meeting_pack),
-	        cmocka_unit_test(test_english),
+	        cmocka_unit_test(test_management),   cmocka_unit_test(test_constituency_has_no_incidents),
+	        cmocka_unit_test(test_meeting_pack), cmocka_unit_test(test_english),
+	        cmocka_unit_test(test_charts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

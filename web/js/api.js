@@ -66,3 +66,29 @@ export async function getAll(path, params, maxPages = 50) {
   }
   return items;
 }
+
+// A file from the API (a rendered report): { blob, filename } from the
+// Content-Disposition, or an ApiError with the problem's field errors.
+export async function download(method, path, body) {
+  const headers = { Accept: '*/*' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method, headers, credentials: 'same-origin', cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, { title: String(e && e.message || e), type: 'network' });
+  }
+  if (!res.ok) {
+    let data = null;
+    if ((res.headers.get('content-type') || '').includes('json')) { try { data = await res.json(); } catch { data = null; } }
+    const err = new ApiError(res.status, data);
+    if (res.status === 401) onUnauthorized(err);
+    throw err;
+  }
+  const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
+  return { blob: await res.blob(), filename: m ? m[1] : 'download', type: res.headers.get('content-type') || '' };
+}

@@ -20,6 +20,7 @@ import * as riskView from './views/risk.js';
 import * as setupView from './views/setup.js';
 import * as evaluationView from './views/evaluation.js';
 import * as profileView from './views/profile.js';
+import * as periodicView from './views/periodic.js';
 
 const RETURN_KEY = 'hikeshi.returnTo';
 const root = document.getElementById('app');
@@ -55,6 +56,7 @@ function shell(active) {
       navLink('#/build', 'nav.build', 'nav-build', active === 'build'),
       navLink('#/evaluation', 'nav.evaluation', 'nav-evaluation', active === 'evaluation'),
       navLink('#/profile', 'nav.profile', 'nav-profile', active === 'profile'),
+      navLink('#/periodic', 'periodic.nav', 'nav-periodic', active === 'periodic'),
       isAdmin() ? navLink('#/admin', 'nav.admin', 'nav-admin', active === 'admin') : null,
       isAdmin() ? navLink('#/sla', 'nav.sla', 'nav-sla', active === 'sla') : null),
     h('div', { class: 'spacer' }),
@@ -106,6 +108,7 @@ const ROUTES = {
   setup: ['build', setupView],
   evaluation: ['evaluation', evaluationView],
   profile: ['profile', profileView],
+  periodic: ['periodic', periodicView],
 };
 
 async function route() {

@@ -1,33 +1,119 @@
-import { h, s, mount } from '../dom.js';
-import { get, getAll, qs } from '../api.js';
-import { t } from '../i18n.js';
-import { fmtDateTime, fmtMonth, zonedYearMonth, zonedToIso, STATUSES, PRIORITIES, statusLabel, priorityLabel } from '../format.js';
-import { session, taxonomy, taxLabel } from '../state.js';
-import { showError, section, badge } from '../ui.js';
+// Dashboard: the figures of a period from GET /api/v1/metrics (the same
+// object the periodic reports are made from), the reports' charts as images
+// of GET /api/v1/metrics/charts/{name} (drawn by the server with the same
+// code; <img> keeps the SVG inert), and the working lists (new reports, my
+// tasks, recent incidents). The period (month or quarter, Asia/Tokyo) is
+// chosen at the top and kept in the hash (#/?period=2026-Q3).
+import { h, mount, options } from '../dom.js';
+import { get, qs } from '../api.js';
+import { t, getLang } from '../i18n.js';
+import { fmtDateTime, PRIORITIES, STATUSES, statusLabel, priorityLabel } from '../format.js';
+import { session } from '../state.js';
+import { showError, section, badge, navigate } from '../ui.js';
 import { OPEN } from './incidents.js';
+import { periodChoices, periodKind, periodLabel } from './periodic.js';
+
+// The charts of the reports, in the order shown (names are the API's).
+const CHARTS = ['trend', 'category', 'priority', 'ageing', 'sla', 'channel', 'constituency'];
+
+const count = (list, key) => ((list || []).find((e) => e.key === key) || {}).count || 0;
+
+function fmtHours(v) {
+  if (v === null || v === undefined) return '—';
+  return v >= 48 ? t('dash.days', { n: (v / 24).toFixed(1) }) : t('dash.hours', { n: v.toFixed(1) });
+}
+const fmtPct = (v) => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
+const fmtChange = (v) => (v === null || v === undefined ? '' : (v >= 0 ? '+' : '') + Math.round(v * 100) + '%');
+
+function kpi(testid, label, value, raw, note) {
+  return h('div', { class: 'kpi', testid, 'data-value': raw === null || raw === undefined ? '' : String(raw) },
+    h('div', { class: 'kpi-label' }, label),
+    h('div', { class: 'kpi-value' }, value),
+    note ? h('div', { class: 'kpi-note muted small' }, note) : null);
+}
+
+function kpis(m) {
+  const prev = m.trend.previous;
+  const vsPrev = (then, change) => t('dash.vs_previous', { n: then, change: fmtChange(change) }).trim();
+  return h('div', { class: 'kpis', testid: 'dash-kpis' },
+    kpi('dash-kpi-incidents', t('dash.kpi_incidents'), String(m.counts.incidents), m.counts.incidents,
+      vsPrev(prev.incidents, prev.change.incidents)),
+    kpi('dash-kpi-reports', t('dash.kpi_reports'), String(m.counts.reports), m.counts.reports,
+      vsPrev(prev.reports, prev.change.reports)),
+    kpi('dash-kpi-waiting', t('dash.kpi_waiting'), String(m.now.reports_waiting_triage), m.now.reports_waiting_triage,
+      t('dash.kpi_waiting_note')),
+    kpi('dash-kpi-open', t('dash.kpi_open'), String(m.backlog.open_at_end), m.backlog.open_at_end,
+      t('dash.kpi_open_note', { n: count(m.backlog.ageing, '91d+') })),
+    kpi('dash-kpi-mtta', t('dash.kpi_mtta'), fmtHours(m.times.mtta.median_hours), m.times.mtta.median_hours,
+      t('dash.kpi_n', { n: m.times.mtta.n })),
+    kpi('dash-kpi-mttr', t('dash.kpi_mttr'), fmtHours(m.times.mttr.median_hours), m.times.mttr.median_hours,
+      t('dash.kpi_mttr_prev', { v: fmtHours(prev.mttr_median_hours) })),
+    kpi('dash-kpi-sla', t('dash.kpi_sla'), fmtPct(m.sla.resolution.compliance), m.sla.resolution.compliance,
+      t('dash.kpi_breaches', { n: m.sla_breaches })));
+}
+
+function chartImage(name, period) {
+  const src = '/api/v1/metrics/charts/' + name + qs({ period, lang: getLang(), format: 'svg' });
+  const img = h('img', { src, alt: t('dash.chart_' + name), width: 520, height: 260, class: 'chart-img',
+    testid: name === 'trend' ? 'dash-trend-svg' : 'dash-chart-img', 'data-chart': name, decoding: 'async' });
+  const fig = h('figure', { class: 'chart-fig', testid: 'dash-chart', 'data-chart': name }, img);
+  img.addEventListener('error', () => {
+    fig.setAttribute('data-failed', '');
+    fig.replaceChildren(h('p', { class: 'muted' }, t('dash.chart_failed')));
+  });
+  img.addEventListener('load', () => fig.setAttribute('data-loaded', ''));
+  return fig;
+}
+
+function periodPicker(period) {
+  const kind = periodKind(period) === 'quarter' ? 'quarter' : 'month';
+  const kindSel = h('select', { testid: 'dash-period-kind', 'aria-label': t('dash.period_kind') },
+    options([['month', t('periodic.kind_month')], ['quarter', t('periodic.kind_quarter')]], kind));
+  const choices = periodChoices(kind, kind === 'month' ? 12 : 8);
+  if (!choices.includes(period)) choices.push(period);
+  const sel = h('select', { testid: 'dash-period', 'aria-label': t('dash.period') },
+    options(choices.map((p) => [p, periodLabel(p)]), period));
+  const go = (p) => navigate('#/dashboard?' + new URLSearchParams({ period: p }));
+  kindSel.addEventListener('change', () => go(periodChoices(kindSel.value, 1)[0]));
+  sel.addEventListener('change', () => go(sel.value));
+  return h('div', { class: 'dash-period', testid: 'dash-period-picker' },
+    h('label', {}, t('dash.period')), kindSel, sel,
+    h('a', { href: '#/periodic', class: 'btn-link', testid: 'dash-periodic-link' }, t('dash.to_periodic')));
+}
 
 export async function render(ctx) {
+  const asked = ctx.params.get('period') || '';
+  const period = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/.test(asked) ? asked : periodChoices('month', 1)[0];
   const box = (testid, title) => section(title, testid, h('p', { class: 'muted' }, t('common.loading')));
+  const figures = box('dash-figures', t('dash.figures', { period: periodLabel(period) }));
   const byPrio = box('dash-open-by-priority', t('dash.by_priority'));
-  const byStatus = box('dash-open-by-status', t('dash.by_status'));
+  const byStatus = box('dash-by-status', t('dash.by_status'));
   const newReports = box('dash-new-reports', t('dash.new_reports'));
   const myTasks = box('dash-my-tasks', t('dash.my_tasks'));
   const recent = box('dash-recent', t('dash.recent'));
-  const trend = box('dash-trend', t('dash.trend'));
-  mount(ctx.root, h('div', { testid: 'view-dashboard', class: 'view' }, h('h1', {}, t('nav.dashboard')),
-    h('div', { class: 'dash-grid' }, byPrio, byStatus, newReports, myTasks), recent, trend));
+  const trend = section(t('dash.trend'), 'dash-trend', chartImage('trend', period));
+  const charts = section(t('dash.charts'), 'dash-charts',
+    h('div', { class: 'chart-grid' }, CHARTS.filter((n) => n !== 'trend').map((n) => chartImage(n, period))));
+  mount(ctx.root, h('div', { testid: 'view-dashboard', class: 'view', 'data-period': period },
+    h('div', { class: 'dash-head' }, h('h1', {}, t('nav.dashboard')), periodPicker(period)),
+    figures, h('div', { class: 'dash-grid' }, byPrio, byStatus, newReports, myTasks), trend, charts, recent));
   const fill = (sec, ...c) => { sec.replaceChildren(sec.firstChild, ...c); };
   const tasks = [];
 
   tasks.push((async () => {
-    const open = await getAll('/incidents', { status: OPEN }, 20);
+    const m = await get('/metrics' + qs({ period }));
     if (ctx.stale()) return;
-    const countBar = (keys, field, label, hrefFor) => h('ul', { class: 'counts' }, keys.map((k) => {
-      const n = open.filter((i) => i[field] === k).length;
-      return h('li', {}, h('a', { href: hrefFor(k) }, label(k)), h('span', { class: 'count', 'data-key': k }, String(n)));
-    }));
-    fill(byPrio, countBar(PRIORITIES, 'priority', priorityLabel, (k) => '#/incidents?' + new URLSearchParams({ status: OPEN, priority: k })));
-    fill(byStatus, countBar(STATUSES.filter((x) => x !== 'closed'), 'status', statusLabel, (k) => '#/incidents?status=' + k));
+    fill(figures, kpis(m));
+    const counts = (keys, list, label, hrefFor) => h('ul', { class: 'counts' }, keys.map((k) => h('li', {},
+      h('a', { href: hrefFor(k) }, label(k)), h('span', { class: 'count', 'data-key': k }, String(count(list, k))))));
+    fill(byPrio, counts(PRIORITIES, m.backlog.by_priority, priorityLabel,
+      (k) => '#/incidents?' + new URLSearchParams({ status: OPEN, priority: k })),
+    h('p', { class: 'muted small' }, t('dash.by_priority_note')));
+    fill(byStatus, counts(STATUSES, m.by_status, statusLabel, (k) => '#/incidents?status=' + k),
+      h('p', { class: 'muted small' }, t('dash.by_status_note')));
+    const title = newReports.firstChild;
+    title.replaceChildren(t('dash.new_reports'), ' ', badge('waiting', String(m.now.reports_waiting_triage),
+      { testid: 'dash-waiting-count' }));
   })());
   tasks.push((async () => {
     const r = await get('/reports' + qs({ state: 'new', limit: 10, sort: 'received_at' }));
@@ -53,64 +139,5 @@ export async function render(ctx) {
       h('a', { href: '#/incidents/' + i.id }, i.key), ' ', h('span', { class: 'subject' }, i.title), ' ',
       badge('status-' + i.status, statusLabel(i.status)), ' ', h('span', { class: 'muted small' }, fmtDateTime(i.updated_at))))));
   })());
-  tasks.push((async () => {
-    const tax = await taxonomy();
-    const now = new Date();
-    const [ny, nm] = zonedYearMonth(now.toISOString());
-    const months = [];
-    for (let k = 11; k >= 0; k--) { let y = ny, m = nm - k; while (m < 1) { m += 12; y--; } months.push([y, m]); }
-    const from = zonedToIso(`${months[0][0]}-${String(months[0][1]).padStart(2, '0')}-01`);
-    const items = await getAll('/incidents', { created_from: from, sort: 'created_at' }, 50);
-    if (ctx.stale()) return;
-    fill(trend, trendChart(items, months, tax));
-  })());
   await Promise.all(tasks.map((p) => p.catch(showError)));
-}
-
-const PALETTE = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
-function trendChart(items, months, tax) {
-  const idx = new Map(months.map(([y, m], i) => [y * 100 + m, i]));
-  const counts = new Map();
-  for (const i of items) {
-    const [y, m] = zonedYearMonth(i.created_at);
-    const mi = idx.get(y * 100 + m);
-    if (mi === undefined) continue;
-    const cls = (i.category || '').split('/')[0] || '(none)';
-    if (!counts.has(cls)) counts.set(cls, new Array(12).fill(0));
-    counts.get(cls)[mi]++;
-  }
-  let classes = [...counts.keys()].sort((a, b) => counts.get(b).reduce((x, y) => x + y) - counts.get(a).reduce((x, y) => x + y));
-  if (classes.length > 7) {
-    const other = new Array(12).fill(0);
-    for (const c of classes.slice(7)) counts.get(c).forEach((n, i) => { other[i] += n; });
-    classes = classes.slice(0, 7); counts.set('(other)', other); classes.push('(other)');
-  }
-  const totals = months.map((_, i) => classes.reduce((a, c) => a + counts.get(c)[i], 0));
-  const step = Math.max(1, Math.ceil(Math.max(1, ...totals) / 4));
-  const max = step * 4;
-  const W = 760, H = 260, L = 36, B = 28, T = 10, bw = (W - L - 10) / 12;
-  const label = (c) => (c === '(none)' ? t('dash.uncategorised') : c === '(other)' ? t('dash.other') : taxLabel(tax, c));
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': t('dash.trend'), testid: 'dash-trend-svg' });
-  svg.appendChild(s('title', {}, t('dash.trend')));
-  for (let k = 0; k <= 4; k++) {
-    const v = step * k, y = H - B - (H - B - T) * k / 4;
-    svg.appendChild(s('line', { x1: L, x2: W - 5, y1: y, y2: y, class: 'grid' }));
-    svg.appendChild(s('text', { x: L - 4, y: y + 4, class: 'axis', 'text-anchor': 'end' }, String(v)));
-  }
-  months.forEach(([y, m], i) => {
-    let acc = 0;
-    const x = L + i * bw + 4;
-    classes.forEach((c, ci) => {
-      const n = counts.get(c)[i];
-      if (!n) return;
-      const hgt = (H - B - T) * n / max;
-      const r = s('rect', { x, y: H - B - (H - B - T) * acc / max - hgt, width: bw - 8, height: hgt, class: 'bar ' + PALETTE[ci % PALETTE.length] });
-      r.appendChild(s('title', {}, `${fmtMonth(y, m)} ${label(c)}: ${n}`));
-      svg.appendChild(r);
-      acc += n;
-    });
-    svg.appendChild(s('text', { x: x + (bw - 8) / 2, y: H - B + 16, class: 'axis', 'text-anchor': 'middle' }, fmtMonth(y, m)));
-  });
-  const legend = h('ul', { class: 'legend' }, classes.map((c, ci) => h('li', {}, h('span', { class: 'swatch ' + PALETTE[ci % PALETTE.length] }), label(c) + ' (' + counts.get(c).reduce((a, b) => a + b) + ')')));
-  return h('div', { class: 'chart-wrap' }, svg, legend);
 }
