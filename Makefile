@@ -27,9 +27,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # The report renderer's pure parts (model validation, axis steps) are unit-tested too.
 RENDER_SRC := src/report/model.c src/report/axis.c src/report/chart.c src/report/draw.c \
-              src/report/render_pdf.c src/report/render_html.c src/report/render_csv.c
+              src/report/render_pdf.c src/report/render_html.c src/report/render_csv.c src/report/markdown_model.c
 LIB_OBJ  := $(filter $(B)/obj/src/lib/% $(B)/obj/src/core/% $(B)/obj/src/store/% $(B)/obj/src/intake/% $(B)/obj/src/app/actor.o,$(OBJ)) \
-            $(B)/obj/src/report/model.o $(B)/obj/src/report/axis.o $(B)/obj/src/report/compose.o $(B)/obj/src/report/metrics.o
+            $(B)/obj/src/report/model.o $(B)/obj/src/report/axis.o $(B)/obj/src/report/compose.o $(B)/obj/src/report/metrics.o \
+            $(B)/obj/src/report/markdown_model.o
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

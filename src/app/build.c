@@ -403,17 +403,47 @@ static json_t *find_deliverable(const char *code, const char *deliverable, json_
 	return d;
 }
 
-int app_build_document_get(const struct app_ctx *ctx, const char *code, const char *deliverable, struct app_result *r)
+/* Puts version's body and number into the document o; -1 when there is
+ * no such version. */
+static int pick_version(struct db_conn *c, const char *code, const char *dcode, int64_t version, json_t *o)
+{
+	json_t *rows = store_build_documents(c, code, dcode), *row;
+	size_t i;
+	int rc = -1;
+	json_array_foreach(rows, i, row)
+	{
+		if (json_integer_value(json_object_get(row, "version")) != version)
+			continue;
+		json_object_set(o, "body_md", json_object_get(row, "body_md"));
+		json_object_set_new(o, "version", json_integer(version));
+		rc = 0;
+	}
+	json_decref(rows);
+	return rc;
+}
+
+int app_build_document_get(const struct app_ctx *ctx, const char *code, const char *deliverable, int64_t version,
+                           struct app_result *r)
 {
 	json_t *cat, *d = find_deliverable(code, deliverable, &cat, r);
+	int missing = 0;
 	if (!d)
 		return -1;
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (c) {
 		r->object = document_api(c, code, d);
+		if (r->object && version > 0)
+			missing = pick_version(c, code, json_string_value(json_object_get(d, "code")), version,
+			                       r->object) < 0;
 		db_read_end(ctx->db, c);
 	}
 	json_decref(cat);
+	if (missing) {
+		json_decref(r->object);
+		r->object = NULL;
+		return app_fail(r, APP_NOT_FOUND, "this deliverable has no version %lld (see its history)",
+		                (long long)version);
+	}
 	return r->object ? 0 : db_fail(r);
 }
 

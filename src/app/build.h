@@ -26,8 +26,10 @@ int app_build_phase_update(const struct app_ctx *ctx, const char *code, int64_t 
  * r->object is the phase. */
 int app_build_item_set(const struct app_ctx *ctx, const char *code, const char *index, int done, struct app_result *r);
 /* The latest version of a deliverable (or its template when none is saved)
- * and the history of versions. */
-int app_build_document_get(const struct app_ctx *ctx, const char *code, const char *deliverable, struct app_result *r);
+ * and the history of versions; with version > 0 that version's body and
+ * number instead (APP_NOT_FOUND when there is no such version). */
+int app_build_document_get(const struct app_ctx *ctx, const char *code, const char *deliverable, int64_t version,
+                           struct app_result *r);
 /* Saves a new version: in's "body_md", or when absent the latest version
  * (or the template) as it stands. */
 int app_build_document_add(const struct app_ctx *ctx, const char *code, const char *deliverable, const json_t *in,

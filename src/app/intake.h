@@ -72,9 +72,18 @@ struct intake_form {
 	size_t nfiles;
 };
 
+/*
+ * app_intake_form_offered - whether the public report form is offered (see
+ * app_public_form_offered), and the point of contact to name instead when
+ * it is not: email (poc.email, else [intake] team_address) and phone
+ * (poc.phone), "" when unknown. 1, 0, or -1 when the database failed.
+ */
+int app_intake_form_offered(const struct app_ctx *ctx, char *email, size_t elen, char *phone, size_t plen);
+
 /* app_intake_form - a web form submission becomes a report (channel
  * "web"). r->object = {"tracking_number", "report_id", "acknowledgement"}.
- * APP_INVALID with field errors when a required field is empty. */
+ * APP_INVALID with field errors when a required field is empty;
+ * APP_NOT_FOUND when the form is not offered (checked in the write job). */
 enum app_err app_intake_form(const struct app_ctx *ctx, const struct intake_form *f, struct app_result *r);
 
 /*

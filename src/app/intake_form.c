@@ -13,6 +13,7 @@
  * exists together with everything they sent, or nothing does.
  */
 #include "app/intake.h"
+#include "app/setup.h"
 #include "intake/mime.h"
 
 #include "core/key.h"
@@ -23,6 +24,7 @@
 #include "lib/timeutil.h"
 #include "store/db.h"
 #include "store/intake.h"
+#include "store/setup.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -141,6 +143,11 @@ static int form_job(struct db_conn *c, void *arg)
 	struct app_result *r = j->r;
 	int64_t id = 0;
 	char key[KEY_MAX];
+	int offered = app_public_form_offered(c);
+	if (offered < 0)
+		return app_fail(r, APP_INTERNAL, "database error");
+	if (!offered) /* turned off since the page was shown */
+		return app_fail(r, APP_NOT_FOUND, "the public report form is not offered");
 	if (app_intake_new_report(c, j->ctx, j->row, &id, key, r) < 0)
 		return -1;
 	int64_t now = time_now();
@@ -171,6 +178,20 @@ static int form_job(struct db_conn *c, void *arg)
 	r->object = json_pack("{s:s, s:I, s:s, s:s}", "tracking_number", key, "report_id", (json_int_t)id,
 	                      "acknowledgement", outcome, "acknowledgement_reason", reason ? reason : "");
 	return r->object ? 0 : app_fail(r, APP_INTERNAL, "out of memory");
+}
+
+int app_intake_form_offered(const struct app_ctx *ctx, char *email, size_t elen, char *phone, size_t plen)
+{
+	struct db_conn *c = db_read_begin(ctx->db);
+	if (!c)
+		return -1;
+	int rc = app_public_form_offered(c);
+	email[0] = phone[0] = '\0';
+	if (rc == 0 &&
+	    (app_team_address(c, ctx->cfg, email, elen) < 0 || store_setting_get(c, "poc.phone", phone, plen) < 0))
+		rc = -1;
+	db_read_end(ctx->db, c);
+	return rc;
 }
 
 /* Field errors for what the HTTP layer should already have refused. */

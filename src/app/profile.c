@@ -160,8 +160,10 @@ int app_profile_document(const struct app_ctx *ctx, enum app_document which, con
 	int rc = store_profile_get(c, &row);
 	cons = rc == 0 ? store_profile_constituencies(c) : NULL;
 	services = cons ? app_setup_provided_services(c) : NULL;
+	int offered = services ? app_public_form_offered(c) : -1;
 	db_read_end(ctx->db, c);
-	if (!services) {
+	if (!services || offered < 0) {
+		json_decref(services);
 		json_decref(row);
 		json_decref(cons);
 		return db_fail(r);
@@ -171,7 +173,7 @@ int app_profile_document(const struct app_ctx *ctx, enum app_document which, con
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	snprintf(url, sizeof(url), "%.*s/report", (int)n, base);
-	struct rfc2350_input in = {json_object_get(row, "doc"), cons, n ? url : NULL, lang, services};
+	struct rfc2350_input in = {json_object_get(row, "doc"), cons, n ? url : NULL, lang, services, !offered};
 	char *md = which == APP_DOC_RFC2350 ? rfc2350_markdown(&in) : rfc2350_announcement(&in);
 	char *html = md ? markdown_to_html(md, strlen(md)) : NULL;
 	json_decref(row);

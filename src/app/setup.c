@@ -95,6 +95,15 @@ int app_team_address(struct db_conn *c, const struct config *cfg, char *out, siz
 	return 0;
 }
 
+int app_public_form_offered(struct db_conn *c)
+{
+	char v[8];
+	int rc = store_setting_get(c, "poc.public_form", v, sizeof(v));
+	if (rc < 0)
+		return -1;
+	return rc == 0 || strcmp(v, "0") != 0;
+}
+
 /* The catalogue rows joined with the service list's labels. */
 static json_t *catalogue_items(struct db_conn *c, const json_t *services, int provided_only)
 {

@@ -52,6 +52,15 @@ int app_setup_catalogue_document(const struct app_ctx *ctx, const char *lang, st
  */
 int app_team_address(struct db_conn *c, const struct config *cfg, char *out, size_t len);
 
+/*
+ * app_public_form_offered - whether the public report form (/report) is
+ * offered: the questionnaire's point-of-contact answer public_form
+ * (setting poc.public_form: "0" turns the form off; "1" or unset keeps
+ * it). Runs inside the caller's transaction. 1, 0, or -1 on a database
+ * error.
+ */
+int app_public_form_offered(struct db_conn *c);
+
 /* The provided services (in-house or outsourced) of the catalogue with
  * their labels, for the generated documents: [{code, category, label_ja,
  * label_en, provision, service_level}]; NULL on error. */

@@ -313,10 +313,18 @@ static void put_url(struct out *o, const char *url)
 
 static void put_forms(struct out *o, const struct rfc2350_input *in)
 {
-	put(o, L(o, "インシデントの報告には、次の公開報告フォームを利用できます（ログイン不要）: ",
-	         "Incidents can be reported through the public report form (no login needed): "));
-	put_url(o, in->report_url);
-	put(o, "\n");
+	if (in->no_public_form) {
+		put(o, L(o,
+		         "公開の Web 報告フォームは提供していません。インシデントの報告は、電子メール（2.7）または"
+		         "電話（2.4）でお寄せください。\n",
+		         "We do not offer a public web report form. Please report incidents by email (2.7) or by "
+		         "telephone (2.4).\n"));
+	} else {
+		put(o, L(o, "インシデントの報告には、次の公開報告フォームを利用できます（ログイン不要）: ",
+		         "Incidents can be reported through the public report form (no login needed): "));
+		put_url(o, in->report_url);
+		put(o, "\n");
+	}
 	if (field(in, "reporting_forms")) {
 		put(o, "\n");
 		put_text(o, field(in, "reporting_forms"));
@@ -446,13 +454,17 @@ static void put_how_to_report(struct out *o, const struct rfc2350_input *in)
 	        {"telephone", "電話", "Telephone"},
 	        {"customer_contact", "受付時間・窓口", "Hours and points of contact"},
 	};
-	put(o, L(o, "- 報告フォーム: ", "- Report form: "));
-	put_url(o, in->report_url);
-	put(o, "\n");
+	int any = !in->no_public_form;
+	if (any) {
+		put(o, L(o, "- 報告フォーム: ", "- Report form: "));
+		put_url(o, in->report_url);
+		put(o, "\n");
+	}
 	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
 		const char *s = field(in, ways[i][0]);
 		if (!s)
 			continue;
+		any = 1;
 		put(o, "- ");
 		put(o, L(o, ways[i][1], ways[i][2]));
 		put(o, ": ");
@@ -462,6 +474,8 @@ static void put_how_to_report(struct out *o, const struct rfc2350_input *in)
 		put(o, L(o, "- PGP フィンガープリント: ", "- PGP fingerprint: "));
 		put_text(o, field(in, "pgp_fingerprint"));
 	}
+	if (!any)
+		put_empty(o);
 }
 
 char *rfc2350_announcement(const struct rfc2350_input *in)

@@ -39,6 +39,11 @@ struct rfc2350_input {
 	 * NULL / [] when the catalogue is not set: listed under 5 Services
 	 * and in the announcement. */
 	const json_t *services;
+	/* 1 when the team does not offer the public report form (the
+	 * questionnaire's public_form answer): 6 Incident Reporting Forms and
+	 * the announcement's "how to report" then name mail and telephone
+	 * instead of the form. */
+	int no_public_form;
 };
 
 /* The description / the announcement as Markdown: malloc'd, NULL on

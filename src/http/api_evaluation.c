@@ -12,7 +12,6 @@
 #include <string.h>
 
 static const char *const no_params[] = {NULL};
-static const char *const report_params[] = {"lang", NULL};
 static const char *const roadmap_status[] = {"open", "in_progress", "done", "deferred", NULL};
 
 static const struct field_spec create_spec[] = {
@@ -116,18 +115,21 @@ void api_evaluation_roadmap_update(struct http_req *rq, struct http_resp *rs)
 	json_decref(in);
 }
 
+static int report_doc(const struct app_ctx *ctx, const char *lang, const void *arg, struct app_result *r)
+{
+	return app_evaluation_report(ctx, *(const int64_t *)arg, lang, r);
+}
+
+/* The evaluation report: {lang, markdown, html} by default, or
+ * ?format=md|html|pdf (an internal document: TLP:AMBER). */
 void api_evaluation_report(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
 	int64_t id;
-	const char *lang = http_query(rq, "lang");
-	if (http_query_check(rq, report_params, rs) < 0 || http_path_id(rq, rs, 0, &id) < 0)
+	char name[48];
+	if (http_path_id(rq, rs, 0, &id) < 0)
 		return;
-	if (lang && strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
-		http_problem_field(rs, 400, "invalid-parameter", "lang", "must be ja or en");
-		return;
-	}
-	app_result_init(&r);
-	app_evaluation_report(&rq->app, id, lang ? lang : "ja", &r);
-	http_reply(rs, &r, 200);
+	snprintf(name, sizeof(name), "evaluation-%lld", (long long)id);
+	http_document(rq, rs,
+	              &(struct http_doc){name, "CSIRT 評価報告書", "CSIRT evaluation report", "json", report_doc, &id,
+	                                 "AMBER"});
 }

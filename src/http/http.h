@@ -160,19 +160,35 @@ size_t http_body_max(const struct config *cfg, enum http_method m, const char *p
 /* 0 when the caller has at least this role; otherwise 403 and -1. */
 int http_require_role(struct http_req *rq, struct http_resp *rs, enum role min);
 
-/* A generated document (/api/v1/documents/...): lang=ja|en and
- * format=json|md|html (absent: default_format). build fills r->object with
- * {lang, markdown, html} or fails; json answers that object, md the
- * Markdown as text/markdown, html a complete page (title_ja / title_en,
- * our own fixed strings) under a strict CSP; md and html carry an inline
- * Content-Disposition "<name>-<lang>.<ext>". */
+/* A generated document (/api/v1/documents/..., an evaluation report):
+ * lang=ja|en and format=json|md|html|pdf (absent: default_format). build
+ * fills r->object with {lang, markdown, html} or fails; json answers that
+ * object, md the Markdown as text/markdown, html a complete page (title_ja
+ * / title_en, our own fixed strings) under a strict CSP, pdf the document
+ * laid out by the report renderer (app/docpdf.h) under the TLP label tlp
+ * ("CLEAR" for a document meant for the public; NULL: "AMBER"). Every
+ * format but json carries an inline Content-Disposition
+ * "<name>-<lang>.<ext>" (pdf: with the title as its UTF-8 filename*). */
 struct http_doc {
 	const char *name;
 	const char *title_ja, *title_en;
 	const char *default_format;
 	int (*build)(const struct app_ctx *ctx, const char *lang, const void *arg, struct app_result *r);
 	const void *arg;
+	const char *tlp;
 };
 void http_document(struct http_req *rq, struct http_resp *rs, const struct http_doc *d);
+
+/* A Content-Disposition value (RFC 6266) "inline; filename=\"<ascii>\";
+ * filename*=UTF-8''<utf8, percent-encoded (RFC 5987)>": ascii is our own
+ * name (bytes outside [A-Za-z0-9._-] become '_'), utf8 may hold anything.
+ * New string, or NULL on out-of-memory. */
+char *http_disposition(const char *ascii, const char *utf8);
+
+/* Answers d as application/pdf (200, inline, named by http_disposition),
+ * or the app's error as a problem. */
+struct app_pdf_doc;
+void http_pdf(struct http_req *rq, struct http_resp *rs, const struct app_pdf_doc *d, const char *ascii,
+              const char *utf8);
 
 #endif

@@ -623,10 +623,45 @@ static void answer_form(struct http_req *rq, struct http_resp *rs, int status, e
 	send_page(rs, status, &page);
 }
 
+/* The page shown instead of the form when it is not offered: 404. */
+static void answer_closed(struct http_req *rq, struct http_resp *rs, enum wf_lang lang, const char *email,
+                          const char *phone)
+{
+	struct wf_closed c = {lang, rq->srv->cfg->team_name, email, phone};
+	struct buf page;
+	buf_init(&page, PAGE_MAX);
+	if (wf_render_closed(&page, &c) < 0) {
+		buf_free(&page);
+		http_problem(rs, 500, "internal", "the page could not be built", NULL);
+		return;
+	}
+	send_page(rs, 404, &page);
+}
+
+/*
+ * Whether the form is offered (the questionnaire's public_form answer).
+ * When it is not, the request is answered 404 with a page in Japanese and
+ * English naming the point of contact: to an outsider the form simply is
+ * not there, and an employee who followed an old link learns where to
+ * report instead. Returns 1 when offered, 0 when answered.
+ */
+static int form_offered(struct http_req *rq, struct http_resp *rs, enum wf_lang lang)
+{
+	char email[320], phone[128];
+	int rc = app_intake_form_offered(&rq->app, email, sizeof(email), phone, sizeof(phone));
+	if (rc < 0)
+		http_problem(rs, 503, "unavailable", "the database is not available; try again shortly", NULL);
+	else if (rc == 0)
+		answer_closed(rq, rs, lang, email, phone);
+	return rc > 0;
+}
+
 void webform_get(struct http_req *rq, struct http_resp *rs)
 {
 	pthread_once(&form_once, form_init);
-	answer_form(rq, rs, 200, pick_lang(rq, NULL), NULL, WFM_NONE, 0);
+	enum wf_lang lang = pick_lang(rq, NULL);
+	if (form_offered(rq, rs, lang))
+		answer_form(rq, rs, 200, lang, NULL, WFM_NONE, 0);
 }
 
 /* Stores the submission and shows the tracking number. */
@@ -657,6 +692,9 @@ static void submit(struct http_req *rq, struct http_resp *rs, enum wf_lang lang,
 			ratelimit_refund(form_limit, rate_key);
 		if (r.err == APP_INVALID) {
 			answer_form(rq, rs, 400, lang, in, WFM_INVALID, 0);
+		} else if (r.err == APP_NOT_FOUND) { /* turned off since the page was shown */
+			if (form_offered(rq, rs, lang))
+				answer_form(rq, rs, 503, lang, in, WFM_UNAVAILABLE, 0);
 		} else {
 			log_error("webform: the report could not be stored: %s", r.detail);
 			answer_form(rq, rs, r.err == APP_UNAVAILABLE ? 503 : 500, lang, in, WFM_UNAVAILABLE, 0);
@@ -691,6 +729,8 @@ void webform_post(struct http_req *rq, struct http_resp *rs)
 	form_in_init(&in, cfg ? (size_t)cfg->form_max_bytes : FILE_MAX_DEFAULT);
 	int parsed = parse_body(rq, &in);
 	enum wf_lang lang = pick_lang(rq, in.lang);
+	if (!form_offered(rq, rs, lang))
+		goto out;
 	if (parsed < 0) {
 		answer_form(rq, rs, parsed == -2 ? 415 : 400, lang, NULL, WFM_BAD_TYPE, 0);
 		goto out;

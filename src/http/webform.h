@@ -58,6 +58,16 @@ struct wf_done {
 	int ack_queued; /* an acknowledgement mail was queued to contact */
 };
 
+/* The page shown (404) instead of the form when the team does not offer
+ * it (the questionnaire's public_form answer): in Japanese and English
+ * both, naming the point of contact. */
+struct wf_closed {
+	enum wf_lang lang; /* which language comes first */
+	const char *team;
+	const char *email; /* "" when unknown */
+	const char *phone; /* "" when unknown */
+};
+
 /* Field names as the form sends them ("name", "contact", ...). */
 extern const char *const wf_field_names[WF_COUNT];
 
@@ -65,6 +75,7 @@ extern const char *const wf_field_names[WF_COUNT];
  * memory ran out. */
 int wf_render_form(struct buf *b, const struct wf_page *p);
 int wf_render_done(struct buf *b, const struct wf_done *d);
+int wf_render_closed(struct buf *b, const struct wf_closed *c);
 
 /* Writes s (n bytes) HTML-escaped (& < > " '), safe in text and in quoted
  * attribute values; NUL and C0 controls other than tab and line breaks are

@@ -2,7 +2,8 @@
  * The HTML of the public report form (see webform.h): the form, with the
  * reporter's values and a message per field when a submission came back,
  * and the page showing the tracking number. Japanese first, English on the
- * same page layout, chosen per request.
+ * same page layout, chosen per request. When the team does not offer the
+ * form, a page in both languages says so and names the point of contact.
  *
  * Output is built in one place with two kinds of writes: put() for
  * literals of this file, and wf_escape() for anything else (form values,
@@ -492,5 +493,58 @@ int wf_render_done(struct buf *b, const struct wf_done *d)
 	esc(&o, w->done_again);
 	put(&o, "</a></p>\n");
 	foot(&o, d->lang);
+	return o.failed ? -1 : 0;
+}
+
+/* The closed page's words: [0] Japanese, [1] English. */
+static const char *const closed_title[2] = {"報告フォームは公開されていません", "This report form is not offered"};
+static const char *const closed_text[2] = {
+        "この Web 報告フォームは、CSIRT の設定により公開していません。インシデントの報告は、次の連絡窓口へ"
+        "お寄せください。",
+        "The CSIRT does not offer this web report form. Please report incidents to the point of contact below."};
+static const char *const closed_email[2] = {"電子メール: ", "Email: "};
+static const char *const closed_phone[2] = {"電話: ", "Telephone: "};
+static const char *const closed_none[2] = {"連絡先は CSIRT の記述書（RFC 2350）をご覧ください。",
+                                           "See the CSIRT's description (RFC 2350) for how to reach it."};
+
+static void closed_part(struct out *o, const struct wf_closed *c, int en)
+{
+	put(o, en ? "<section lang=\"en\">\n<h2>" : "<section lang=\"ja\">\n<h2>");
+	esc(o, closed_title[en]);
+	put(o, "</h2>\n<p>");
+	esc(o, closed_text[en]);
+	put(o, "</p>\n<ul class=\"poc\">\n");
+	if (c->email && *c->email) {
+		put(o, "<li>");
+		esc(o, closed_email[en]);
+		esc(o, c->email);
+		put(o, "</li>\n");
+	}
+	if (c->phone && *c->phone) {
+		put(o, "<li>");
+		esc(o, closed_phone[en]);
+		esc(o, c->phone);
+		put(o, "</li>\n");
+	}
+	if (!(c->email && *c->email) && !(c->phone && *c->phone)) {
+		put(o, "<li>");
+		esc(o, closed_none[en]);
+		put(o, "</li>\n");
+	}
+	put(o, "</ul>\n</section>\n");
+}
+
+int wf_render_closed(struct buf *b, const struct wf_closed *c)
+{
+	struct out o = {b, 0};
+	int first = c->lang == WF_EN;
+	buf_reset(b);
+	head(&o, c->lang, closed_title[first], c->team);
+	put(&o, "<h1 data-testid=\"form-closed\">");
+	esc(&o, closed_title[first]);
+	put(&o, "</h1>\n");
+	closed_part(&o, c, first);
+	closed_part(&o, c, !first);
+	put(&o, "</main>\n</body>\n</html>\n");
 	return o.failed ? -1 : 0;
 }

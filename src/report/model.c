@@ -248,10 +248,10 @@ static int period(struct ctx *c, json_t *root, struct report_model *m)
 {
 	static const char *const keys[] = {"label", "from", "to", NULL};
 	json_t *p = json_object_get(root, "period");
+	if (!p) /* a document (RFC 2350, a deliverable) covers no period */
+		return 0;
 	size_t old = push_key(c, "period");
-	if (!p)
-		fail(c, "is required");
-	else if (!json_is_object(p))
+	if (!json_is_object(p))
 		fail(c, "must be an object");
 	else if (only_keys(c, p, keys) == 0 && get_str(c, p, "label", 1, REPORT_MAX_LABEL, 0, &m->period_label) == 0 &&
 	         get_str(c, p, "from", 1, 10, 0, &m->from) == 0 && get_str(c, p, "to", 1, 10, 0, &m->to) == 0) {
@@ -452,14 +452,41 @@ static int kpis(struct ctx *c, json_t *items, struct report_block *b)
 	return c->failed ? -1 : 0;
 }
 
+/* A bullet list's optional "ordered" (bool) and "start" (the first
+ * number, only with ordered; default 1). */
+static int list_numbering(struct ctx *c, json_t *o, struct report_block *b)
+{
+	json_t *ord = json_object_get(o, "ordered"), *st = json_object_get(o, "start");
+	size_t old;
+	b->start = 1;
+	if (ord && !json_is_boolean(ord)) {
+		old = push_key(c, "ordered");
+		fail(c, "must be true or false");
+		pop(c, old);
+		return -1;
+	}
+	b->ordered = json_is_true(ord);
+	if (!st)
+		return 0;
+	old = push_key(c, "start");
+	if (!b->ordered)
+		fail(c, "is only allowed with \"ordered\": true");
+	else if (!json_is_integer(st) || json_integer_value(st) < 0 || json_integer_value(st) > REPORT_MAX_START)
+		fail(c, "must be an integer from 0 to %d", REPORT_MAX_START);
+	else
+		b->start = (long)json_integer_value(st);
+	pop(c, old);
+	return c->failed ? -1 : 0;
+}
+
 static int block(struct ctx *c, json_t *o, int lang_en, struct report_block *b)
 {
-	static const char *const types[] = {"paragraph", "bullets", "kpis", "table", "chart", NULL};
-	static const char *const keys[][5] = {{"type", "text", NULL},
-	                                      {"type", "items", NULL},
-	                                      {"type", "items", NULL},
-	                                      {"type", "columns", "align", "rows", NULL},
-	                                      {"type", "chart", NULL}};
+	static const char *const types[] = {"paragraph", "bullets", "kpis", "table", "chart",
+	                                    "code",      "quote",   "rule", NULL};
+	static const char *const keys[][5] = {{"type", "text", NULL},  {"type", "items", "ordered", "start", NULL},
+	                                      {"type", "items", NULL}, {"type", "columns", "align", "rows", NULL},
+	                                      {"type", "chart", NULL}, {"type", "text", NULL},
+	                                      {"type", "text", NULL},  {"type", NULL}};
 	int t;
 	if (!json_is_object(o))
 		return fail(c, "must be an object");
@@ -470,7 +497,10 @@ static int block(struct ctx *c, json_t *o, int lang_en, struct report_block *b)
 	size_t old;
 	int rc;
 	switch (b->type) {
-	case REPORT_PARAGRAPH: return get_str(c, o, "text", 1, REPORT_MAX_TEXT, 1, &b->text);
+	case REPORT_PARAGRAPH:
+	case REPORT_CODE:
+	case REPORT_QUOTE: return get_str(c, o, "text", 1, REPORT_MAX_TEXT, 1, &b->text);
+	case REPORT_RULE: return 0;
 	case REPORT_BULLETS:
 		if (!(items = get_array(c, o, "items", 1, REPORT_MAX_ITEMS)))
 			return -1;
@@ -478,7 +508,7 @@ static int block(struct ctx *c, json_t *o, int lang_en, struct report_block *b)
 		rc = str_array(c, items, REPORT_MAX_TEXT, 1, &b->items);
 		pop(c, old);
 		b->nitems = json_array_size(items);
-		return rc;
+		return rc < 0 ? -1 : list_numbering(c, o, b);
 	case REPORT_KPIS:
 		if (!(items = get_array(c, o, "items", 1, REPORT_MAX_ITEMS)))
 			return -1;
@@ -501,14 +531,17 @@ static int section(struct ctx *c, json_t *o, int lang_en, struct report_section 
 	static const char *const keys[] = {"heading", "level", "blocks", NULL};
 	if (!json_is_object(o))
 		return fail(c, "must be an object");
-	if (only_keys(c, o, keys) < 0 || get_str(c, o, "heading", 1, REPORT_MAX_LABEL, 0, &s->heading) < 0)
+	/* No heading: the section continues the text before it (a document's
+	 * preamble, or the rest of a long section). */
+	int headed = json_object_get(o, "heading") != NULL;
+	if (only_keys(c, o, keys) < 0 || get_str(c, o, "heading", headed, REPORT_MAX_LABEL, 0, &s->heading) < 0)
 		return -1;
 	json_t *lv = json_object_get(o, "level");
 	s->level = 1;
 	if (lv) {
 		size_t old = push_key(c, "level");
-		if (!json_is_integer(lv) || (json_integer_value(lv) != 1 && json_integer_value(lv) != 2))
-			fail(c, "must be 1 or 2");
+		if (!json_is_integer(lv) || json_integer_value(lv) < 1 || json_integer_value(lv) > 3)
+			fail(c, "must be 1, 2 or 3");
 		else
 			s->level = (int)json_integer_value(lv);
 		pop(c, old);

@@ -9,20 +9,27 @@
  * The report model (the contract):
  *
  *   { "title": str, "subtitle": str?, "team": str,
- *     "period": {"label": str, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"},
+ *     "period": {"label": str, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}?,
  *     "audience": "management"|"constituency"|"team", "lang": "ja"|"en",
  *     "tlp": "CLEAR"|"GREEN"|"AMBER"|"AMBER+STRICT"|"RED",
  *     "generated_at": "ISO 8601",
  *     "toc": bool (table of contents for long reports),
- *     "sections": [ { "heading": str, "level": 1|2, "blocks": [
+ *     "sections": [ { "heading": str?, "level": 1|2|3, "blocks": [
  *         {"type":"paragraph","text": str} |
- *         {"type":"bullets","items":[str]} |
+ *         {"type":"bullets","items":[str],"ordered":bool?,"start":int?} |
+ *         {"type":"code","text": str} | {"type":"quote","text": str} |
+ *         {"type":"rule"} |
  *         {"type":"kpis","items":[{"label":str,"value":str,"delta":str?}]} |
  *         {"type":"table","columns":[str],"align":["left"|"right"],
  *          "rows":[[str|number]]} |
  *         {"type":"chart","chart":{"kind":"bar"|"stacked_bar"|"line",
  *          "title":str,"unit":str?,"categories":[str],
  *          "series":[{"name":str,"values":[number]}]}} ] } ] }
+ *
+ * Optional parts: without "period" the cover shows none (a document such
+ * as the RFC 2350 description covers no period); a section without
+ * "heading" continues the text before it (no heading, no contents line);
+ * "start" numbers an ordered list from that number (default 1).
  *
  * Rules beyond the shape (report_model_parse enforces them, naming the path
  * of the offending value, e.g. "sections[2].blocks[0].chart.series[1].values[3]"):
@@ -32,7 +39,7 @@
  *   one cell per column; every series has one value per category;
  * - numbers are finite and within +-1e15 (so stacked sums stay finite);
  * - text holds no control characters except LF and TAB in paragraphs,
- *   bullet items and table cells;
+ *   bullet items, code, quotes and table cells;
  * - the sizes below (REPORT_MAX_*) bound memory and rendering time.
  *
  * The renderers are pure functions from a parsed model to bytes: no globals
@@ -70,10 +77,21 @@
 #define REPORT_MAX_LABEL    500    /* bytes of a title, heading, label or name */
 #define REPORT_MAX_VALUE    1e15   /* magnitude of a number */
 
+#define REPORT_MAX_START 1000000000 /* first number of an ordered list */
+
 enum report_audience { REPORT_MANAGEMENT, REPORT_CONSTITUENCY, REPORT_TEAM };
 enum report_lang { REPORT_JA, REPORT_EN };
 
-enum report_block_type { REPORT_PARAGRAPH, REPORT_BULLETS, REPORT_KPIS, REPORT_TABLE, REPORT_CHART };
+enum report_block_type {
+	REPORT_PARAGRAPH,
+	REPORT_BULLETS,
+	REPORT_KPIS,
+	REPORT_TABLE,
+	REPORT_CHART,
+	REPORT_CODE,  /* preformatted text, in a monospaced font */
+	REPORT_QUOTE, /* quoted text */
+	REPORT_RULE,  /* a horizontal rule */
+};
 
 struct report_kpi {
 	const char *label, *value, *delta; /* delta may be NULL */
@@ -86,9 +104,11 @@ struct report_cell {
 
 struct report_block {
 	enum report_block_type type;
-	const char *text;   /* paragraph */
+	const char *text;   /* paragraph, code, quote */
 	const char **items; /* bullets */
 	size_t nitems;      /* bullets and kpis */
+	int ordered;        /* bullets: numbered from start */
+	long start;
 	struct report_kpi *kpis;
 	const char **columns; /* table */
 	size_t ncolumns;
@@ -99,16 +119,16 @@ struct report_block {
 };
 
 struct report_section {
-	const char *heading;
-	int level; /* 1 or 2 */
+	const char *heading; /* NULL: a continuation without a heading */
+	int level;           /* 1, 2 or 3 */
 	struct report_block *blocks;
 	size_t nblocks;
 };
 
 /* A parsed, validated model. Strings point into memory the model owns. */
 struct report_model {
-	const char *title, *subtitle, *team; /* subtitle may be NULL */
-	const char *period_label, *from, *to;
+	const char *title, *subtitle, *team;  /* subtitle may be NULL */
+	const char *period_label, *from, *to; /* all NULL when the model has no period */
 	enum report_audience audience;
 	enum report_lang lang;
 	enum tlp tlp;

@@ -52,7 +52,8 @@ int report_render_csv(const struct report_model *m, char **out, size_t *outlen)
 	for (size_t s = 0; s < m->nsections; s++)
 		for (size_t i = 0; i < m->sections[s].nblocks; i++)
 			if (m->sections[s].blocks[i].type == REPORT_TABLE &&
-			    put_table(&b, m->sections[s].heading, &m->sections[s].blocks[i]) < 0)
+			    put_table(&b, m->sections[s].heading ? m->sections[s].heading : "",
+			              &m->sections[s].blocks[i]) < 0)
 				goto fail;
 	*outlen = b.len;
 	*out = buf_steal(&b);

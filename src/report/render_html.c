@@ -30,8 +30,12 @@ static const char css[] =
         ".cover{padding:48px 0 24px;border-bottom:2px solid #1f3a5f}.cover h1{font-size:28px;margin:0}"
         ".cover .subtitle{color:#5f6b7a;font-size:18px;margin:4px 0 16px}"
         ".cover dl{display:grid;grid-template-columns:8em 1fr;gap:4px 12px}.cover dt{color:#5f6b7a}"
-        ".cover dd{margin:0}h2{color:#1f3a5f;border-bottom:1px solid #c9d3e0;margin-top:2em}h3{color:#1f3a5f}"
-        ".toc ol{list-style:none;padding:0}.toc .l2{padding-left:1.5em}"
+        ".cover dd{margin:0}h2{color:#1f3a5f;border-bottom:1px solid #c9d3e0;margin-top:2em}h3,h4{color:#1f3a5f}"
+        ".toc ol{list-style:none;padding:0}.toc .l2{padding-left:1.5em}.toc .l3{padding-left:3em}"
+        "pre{background:#f3f6fa;border-left:3px solid #c9d3e0;padding:6px 10px;white-space:pre-wrap;"
+        "font-family:'Noto Sans Mono CJK JP',monospace;font-size:13px}"
+        "blockquote{border-left:3px solid #c9d3e0;margin:8px 0;padding-left:12px;color:#5f6b7a}"
+        "hr{border:0;border-top:1px solid #c9d3e0}"
         ".p{white-space:pre-line}"
         ".kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px}"
         ".kpi{background:#f3f6fa;border:1px solid #c9d3e0;padding:8px 10px}.kpi .label,.kpi .delta{color:#5f6b7a;"
@@ -168,13 +172,16 @@ static int block(struct buf *b, const struct report_block *k, size_t *nchart, in
 {
 	switch (k->type) {
 	case REPORT_PARAGRAPH: return tag(b, "<p class=\"p\">", k->text, "</p>\n");
+	case REPORT_CODE: return tag(b, "<pre><code>", k->text, "</code></pre>\n");
+	case REPORT_QUOTE: return tag(b, "<blockquote class=\"p\">", k->text, "</blockquote>\n");
+	case REPORT_RULE: return buf_puts(b, "<hr>\n");
 	case REPORT_BULLETS:
-		if (buf_puts(b, "<ul>"))
+		if (k->ordered ? buf_printf(b, "<ol start=\"%ld\">", k->start) < 0 : buf_puts(b, "<ul>"))
 			return -1;
 		for (size_t i = 0; i < k->nitems; i++)
 			if (tag(b, "<li class=\"p\">", k->items[i], "</li>"))
 				return -1;
-		return buf_puts(b, "</ul>\n");
+		return buf_puts(b, k->ordered ? "</ol>\n" : "</ul>\n");
 	case REPORT_KPIS:
 		if (buf_puts(b, "<div class=\"kpis\">"))
 			return -1;
@@ -198,8 +205,9 @@ static int cover(struct buf *b, const struct report_model *m)
 	if (tag(b, "<section class=\"cover\"><h1>", m->title, "</h1>\n") ||
 	    (m->subtitle && tag(b, "<p class=\"subtitle\">", m->subtitle, "</p>\n")) ||
 	    tag(b, "<dl><dt>", e ? "Team" : "チーム", "</dt>") || tag(b, "<dd>", m->team, "</dd>") ||
-	    tag(b, "<dt>", e ? "Period" : "対象期間", "</dt>") || tag(b, "<dd>", m->period_label, " (") ||
-	    tag(b, "", m->from, " – ") || tag(b, "", m->to, ")</dd>") ||
+	    (m->period_label &&
+	     (tag(b, "<dt>", e ? "Period" : "対象期間", "</dt>") || tag(b, "<dd>", m->period_label, " (") ||
+	      tag(b, "", m->from, " – ") || tag(b, "", m->to, ")</dd>"))) ||
 	    tag(b, "<dt>", e ? "Audience" : "対象読者", "</dt>") ||
 	    tag(b, "<dd>", report_audience_name(m->audience, m->lang), "</dd>") ||
 	    tag(b, "<dt>", e ? "Generated" : "作成日時", "</dt>") || tag(b, "<dd>", m->generated_at, "</dd>") ||
@@ -210,8 +218,9 @@ static int cover(struct buf *b, const struct report_model *m)
 	if (tag(b, "<nav class=\"toc\"><h2>", e ? "Contents" : "目次", "</h2><ol>"))
 		return -1;
 	for (size_t i = 0; i < m->nsections; i++)
-		if (buf_printf(b, "<li class=\"l%d\"><a href=\"#s%zu\">", m->sections[i].level, i) < 0 ||
-		    tag(b, "", m->sections[i].heading, "</a></li>"))
+		if (m->sections[i].heading &&
+		    (buf_printf(b, "<li class=\"l%d\"><a href=\"#s%zu\">", m->sections[i].level, i) < 0 ||
+		     tag(b, "", m->sections[i].heading, "</a></li>")))
 			return -1;
 	return buf_puts(b, "</ol></nav>\n");
 }
@@ -230,8 +239,9 @@ static int document(struct buf *b, const struct report_model *m)
 		return -1;
 	for (size_t i = 0; i < m->nsections; i++) {
 		const struct report_section *s = &m->sections[i];
-		if (buf_printf(b, "<section id=\"s%zu\"><h%d>", i, s->level + 1) < 0 || html_text(b, s->heading) ||
-		    buf_printf(b, "</h%d>\n", s->level + 1) < 0)
+		if (buf_printf(b, "<section id=\"s%zu\">", i) < 0 ||
+		    (s->heading && (buf_printf(b, "<h%d>", s->level + 1) < 0 || html_text(b, s->heading) ||
+		                    buf_printf(b, "</h%d>\n", s->level + 1) < 0)))
 			return -1;
 		for (size_t k = 0; k < s->nblocks; k++)
 			if (block(b, &s->blocks[k], &nchart, m->lang == REPORT_EN))

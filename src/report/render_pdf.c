@@ -2,8 +2,8 @@
  * render_pdf.c - the report model as an A4 portrait PDF (cairo's PDF
  * surface, text through pango in Noto Sans CJK JP).
  *
- * Pages: a cover (title, team, period, audience, TLP, generation time), an
- * optional table of contents, then the sections. Every page carries the TLP
+ * Pages: a cover (title, team, period when there is one, audience, TLP,
+ * generation time), an optional table of contents, then the sections. Every page carries the TLP
  * label in its header and footer (TLP 2.0: "TLP:AMBER" in the label colour
  * on black, right-aligned) and "n / N" in its footer.
  *
@@ -34,7 +34,8 @@
 #define CELL_PAD 4.0
 #define CHART_H  230.0
 #define TOC_LINE 18.0
-#define GAP      8.0 /* after each block */
+#define GAP      8.0                     /* after each block */
+#define MONO     "Noto Sans Mono CJK JP" /* code blocks */
 
 #define COLOR_TEXT    0x1A1A1A
 #define COLOR_MUTED   0x5F6B7A
@@ -55,6 +56,7 @@ struct pdf {
 	double y;      /* next free vertical position */
 	int *sec_page; /* per section: the page of its heading */
 	int outline;   /* the outline id of the current level-1 heading */
+	int outline2;  /* ... and of the current level-2 heading */
 };
 
 static int en(const struct pdf *p)
@@ -127,11 +129,34 @@ static void need(struct pdf *p, double h)
 		new_page(p);
 }
 
+/* What flow() paints behind each line: a background band (code) and a
+ * bar in the left margin (quotes, code); colours 0 = none. */
+struct deco {
+	unsigned bg, bar, text;
+	double left, width; /* the band's extent */
+};
+
+static void decorate(struct pdf *p, const struct deco *d, double y, double h)
+{
+	if (d->bg) {
+		draw_rgb(p->cr, d->bg);
+		cairo_rectangle(p->cr, d->left, y, d->width, h);
+		cairo_fill(p->cr);
+	}
+	if (d->bar) {
+		draw_rgb(p->cr, d->bar);
+		cairo_rectangle(p->cr, d->left, y, 3, h);
+		cairo_fill(p->cr);
+	}
+	draw_rgb(p->cr, d->text);
+}
+
 /*
- * Places a layout at x, line by line, breaking to a new page between lines.
- * Returns the top of its first line (for bullets).
+ * Places a layout at x, line by line, breaking to a new page between lines;
+ * d (or NULL) decorates each line. Returns the top of its first line (for
+ * bullets).
  */
-static double flow(struct pdf *p, PangoLayout *l, double x)
+static double flow_deco(struct pdf *p, PangoLayout *l, double x, const struct deco *d)
 {
 	PangoLayoutIter *it = pango_layout_get_iter(l);
 	double start = p->y, shift = 0, first = -1;
@@ -149,6 +174,8 @@ static double flow(struct pdf *p, PangoLayout *l, double x)
 			first = ly;
 		if (p->paint) {
 			double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+			if (d) /* the band covers the spacing too, so lines join up */
+				decorate(p, d, ly, lh + (double)pango_layout_get_spacing(l) / PANGO_SCALE + 0.5);
 			cairo_move_to(p->cr, x + (double)r.x / PANGO_SCALE, start + base - shift);
 			pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
 		}
@@ -156,6 +183,11 @@ static double flow(struct pdf *p, PangoLayout *l, double x)
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 	return first < 0 ? p->y : first;
+}
+
+static double flow(struct pdf *p, PangoLayout *l, double x)
+{
+	return flow_deco(p, l, x, NULL);
 }
 
 static void paragraph(struct pdf *p, const char *text)
@@ -167,21 +199,68 @@ static void paragraph(struct pdf *p, const char *text)
 	g_object_unref(l);
 }
 
+/* Bullets, or numbers right-aligned in a gutter wide enough for them. */
 static void bullets(struct pdf *p, const struct report_block *b)
 {
+	double gutter = b->ordered ? 16 + 5.5 * floor(log10((double)b->start + (double)b->nitems + 1)) : 16;
 	for (size_t i = 0; i < b->nitems; i++) {
-		PangoLayout *l = draw_layout(&p->d, b->items[i], BODY, 0, TEXT_W - 16, DRAW_LEFT, 0);
+		PangoLayout *l = draw_layout(&p->d, b->items[i], BODY, 0, TEXT_W - gutter, DRAW_LEFT, 0);
 		pango_layout_set_spacing(l, (int)(BODY * 0.4 * PANGO_SCALE));
 		draw_rgb(p->cr, COLOR_TEXT);
-		double y = flow(p, l, MARGIN + 16);
+		double y = flow(p, l, MARGIN + gutter);
 		g_object_unref(l);
-		if (p->paint) {
+		if (p->paint && b->ordered) {
+			char num[24];
+			snprintf(num, sizeof num, "%ld.", b->start + (long)i);
 			draw_rgb(p->cr, COLOR_ACCENT);
+			draw_text(&p->d, num, MARGIN, y, BODY, 0, gutter - 4, DRAW_RIGHT, 0);
+		} else if (p->paint) {
+			draw_rgb(p->cr, COLOR_ACCENT);
+			cairo_new_path(p->cr); /* no line from where the text left the current point */
 			cairo_arc(p->cr, MARGIN + 6, y + BODY * 0.75, 2.2, 0, 2 * M_PI);
 			cairo_fill(p->cr);
 		}
 		p->y += 3;
 	}
+}
+
+/* Preformatted text: monospaced, on a light band, lines kept as they are. */
+static void code(struct pdf *p, const char *text)
+{
+	PangoLayout *l = draw_layout(&p->d, text, CELL, 0, TEXT_W - 16, DRAW_LEFT, 0);
+	PangoFontDescription *fd = pango_font_description_copy(pango_layout_get_font_description(l));
+	pango_font_description_set_family(fd, MONO);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_spacing(l, (int)(CELL * 0.3 * PANGO_SCALE));
+	struct deco d = {COLOR_STRIPE, COLOR_RULE, COLOR_TEXT, MARGIN, TEXT_W};
+	p->y += 2;
+	flow_deco(p, l, MARGIN + 10, &d);
+	g_object_unref(l);
+	p->y += 4;
+}
+
+static void quote(struct pdf *p, const char *text)
+{
+	PangoLayout *l = draw_layout(&p->d, text, BODY, 0, TEXT_W - 16, DRAW_LEFT, 0);
+	pango_layout_set_spacing(l, (int)(BODY * 0.5 * PANGO_SCALE));
+	struct deco d = {0, COLOR_RULE, COLOR_MUTED, MARGIN, TEXT_W};
+	draw_rgb(p->cr, COLOR_MUTED);
+	flow_deco(p, l, MARGIN + 14, &d);
+	g_object_unref(l);
+}
+
+static void rule(struct pdf *p)
+{
+	need(p, 12);
+	if (p->paint) {
+		draw_rgb(p->cr, COLOR_RULE);
+		cairo_set_line_width(p->cr, 0.8);
+		cairo_move_to(p->cr, MARGIN, p->y + 6);
+		cairo_line_to(p->cr, MARGIN + TEXT_W, p->y + 6);
+		cairo_stroke(p->cr);
+	}
+	p->y += 12;
 }
 
 static void kpis(struct pdf *p, const struct report_block *b)
@@ -308,10 +387,27 @@ static void chart_block(struct pdf *p, const struct chart *c)
 	p->y += CHART_H;
 }
 
+/* The outline entry of a heading, under the last heading one level up. */
+static void outline(struct pdf *p, const struct report_section *s, const char *attr)
+{
+	int parent = s->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : s->level == 2 || !p->outline2 ? p->outline : p->outline2;
+	int id = cairo_pdf_surface_add_outline(p->surface, parent, s->heading, attr, 0);
+	if (s->level == 1) {
+		p->outline = id;
+		p->outline2 = 0;
+	} else if (s->level == 2) {
+		p->outline2 = id;
+	}
+}
+
 static void heading(struct pdf *p, size_t i)
 {
 	const struct report_section *s = &p->m->sections[i];
-	double size = s->level == 1 ? 15 : 12;
+	double size = s->level == 1 ? 15 : s->level == 2 ? 12 : 10.5;
+	if (!s->heading) { /* a continuation: no heading */
+		p->sec_page[i] = p->page;
+		return;
+	}
 	if (p->y > TOP)
 		p->y += s->level == 1 ? 14 : 8;
 	PangoLayout *l = draw_layout(&p->d, s->heading, size, 1, TEXT_W, DRAW_LEFT, 0);
@@ -327,10 +423,7 @@ static void heading(struct pdf *p, size_t i)
 		draw_show(&p->d, l, MARGIN, p->y);
 		cairo_tag_end(p->cr, CAIRO_TAG_DEST);
 		snprintf(attr, sizeof attr, "dest='s%zu'", i);
-		int id = cairo_pdf_surface_add_outline(p->surface, s->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : p->outline,
-		                                       s->heading, attr, 0);
-		if (s->level == 1)
-			p->outline = id;
+		outline(p, s, attr);
 		if (s->level == 1) {
 			draw_rgb(p->cr, COLOR_RULE);
 			cairo_set_line_width(p->cr, 1);
@@ -355,6 +448,9 @@ static void section(struct pdf *p, size_t i)
 		case REPORT_KPIS: kpis(p, b); break;
 		case REPORT_TABLE: table(p, b); break;
 		case REPORT_CHART: chart_block(p, &b->chart); break;
+		case REPORT_CODE: code(p, b->text); break;
+		case REPORT_QUOTE: quote(p, b->text); break;
+		case REPORT_RULE: rule(p); break;
 		}
 		p->y += GAP;
 	}
@@ -374,7 +470,8 @@ static void cover(struct pdf *p)
 	if (!p->paint)
 		return;
 	char period[2 * REPORT_MAX_LABEL], when[48];
-	snprintf(period, sizeof period, "%s (%s – %s)", m->period_label, m->from, m->to);
+	if (m->period_label)
+		snprintf(period, sizeof period, "%s (%s – %s)", m->period_label, m->from, m->to);
 	snprintf(when, sizeof when, "%s", m->generated_at);
 	char *t = strchr(when, 'T');
 	if (t)
@@ -390,7 +487,8 @@ static void cover(struct pdf *p)
 	}
 	p->y += 60;
 	cover_row(p, en(p) ? "Team" : "チーム", m->team);
-	cover_row(p, en(p) ? "Period" : "対象期間", period);
+	if (m->period_label)
+		cover_row(p, en(p) ? "Period" : "対象期間", period);
 	cover_row(p, en(p) ? "Audience" : "対象読者", report_audience_name(m->audience, m->lang));
 	cover_row(p, en(p) ? "Generated" : "作成日時", when);
 	draw_rgb(p->cr, COLOR_MUTED);
@@ -407,6 +505,15 @@ static int toc_per_page(void)
 	return (int)((BOTTOM - TOP - 50) / TOC_LINE);
 }
 
+/* Sections with a heading: those have a line in the contents. */
+static size_t headed(const struct report_model *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nsections; i++)
+		n += m->sections[i].heading != NULL;
+	return n;
+}
+
 static void toc_page(struct pdf *p, int k)
 {
 	if (!p->paint)
@@ -416,10 +523,14 @@ static void toc_page(struct pdf *p, int k)
 		draw_text(&p->d, en(p) ? "Contents" : "目次", MARGIN, p->y, 16, 1, TEXT_W, DRAW_LEFT, 0);
 	}
 	p->y += 50;
-	size_t per = (size_t)toc_per_page();
-	for (size_t i = (size_t)k * per; i < p->m->nsections && i < ((size_t)k + 1) * per; i++) {
+	size_t per = (size_t)toc_per_page(), line = 0;
+	for (size_t i = 0; i < p->m->nsections; i++) {
 		const struct report_section *s = &p->m->sections[i];
-		double indent = s->level == 1 ? 0 : 18;
+		if (!s->heading || line++ < (size_t)k * per)
+			continue;
+		if (line > ((size_t)k + 1) * per)
+			break;
+		double indent = 18.0 * (s->level - 1);
 		char num[16], attr[32];
 		snprintf(num, sizeof num, "%d", p->sec_page[i]);
 		snprintf(attr, sizeof attr, "dest='s%zu'", i);
@@ -460,7 +571,9 @@ static void metadata(cairo_surface_t *s, const struct report_model *m)
 {
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, m->team);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->period_label);
+	if (m->period_label || m->subtitle)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+		                               m->period_label ? m->period_label : m->subtitle);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "hikeshi");
 	if (strlen(m->generated_at) >= 19) /* a full time: the PDF's date, so output is reproducible */
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, m->generated_at);
@@ -478,8 +591,8 @@ int report_render_pdf(const struct report_model *m, char **out, size_t *outlen)
 	if (!p.sec_page || cairo_status(p.cr) != CAIRO_STATUS_SUCCESS || draw_init(&p.d, p.cr, m->lang == REPORT_EN))
 		goto out;
 	metadata(p.surface, m);
-	if (m->toc && m->nsections)
-		p.toc_pages = (int)((m->nsections + (size_t)toc_per_page() - 1) / (size_t)toc_per_page());
+	if (m->toc && headed(m))
+		p.toc_pages = (int)((headed(m) + (size_t)toc_per_page() - 1) / (size_t)toc_per_page());
 	layout(&p); /* measure */
 	p.paint = 1;
 	layout(&p);

@@ -251,7 +251,7 @@ def test_escalation_matrix_document():
         assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
         assert "default-src 'none'" in r.headers["Content-Security-Policy"]
         assert "<title>Escalation matrix</title>" in r.body.decode("utf-8")
-        assert_problem(handler.get("documents/escalation-matrix", params={"format": "pdf"}), 400,
+        assert_problem(handler.get("documents/escalation-matrix", params={"format": "docx"}), 400,
                        "invalid-parameter", "format")
         viewer = srv.user_client(srv.make_user(role="viewer", all_constituencies=True))
         assert_problem(viewer.get("documents/escalation-matrix"), 403, "forbidden")

@@ -147,7 +147,7 @@ def test_rfc2350_every_section_in_order_with_answers(srv):
     assert ANSWERS["team_name_en"][0] in section_of(md, "2.1")
     assert "Head office" in section_of(md, "3.2") and cons["id"]
     assert_problem(viewer.get("documents/rfc2350", params={"lang": "fr"}), 400, "invalid-parameter")
-    assert_problem(viewer.get("documents/rfc2350", params={"format": "pdf"}), 400, "invalid-parameter")
+    assert_problem(viewer.get("documents/rfc2350", params={"format": "docx"}), 400, "invalid-parameter")
 
 
 def test_html_is_a_safe_page(srv):

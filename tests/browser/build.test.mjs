@@ -2,8 +2,9 @@
  * build.test.mjs - the CSIRT build tracker (構築) and the team profile
  * (チーム情報) in the handlers' UI: tick a checklist item and see the
  * progress move, set a phase in progress (If-Match), save a deliverable
- * from its template and see the history; fill part of the team profile and
- * open the generated RFC 2350 page in a new tab.
+ * from its template and see the history (and its PDF link serve a PDF);
+ * fill part of the team profile and open the generated RFC 2350 page in a
+ * new tab, and check its PDF link.
  * Screenshots: build/test-artifacts/screenshots/build-*.png.
  */
 
@@ -12,6 +13,14 @@ import {
 } from './harness.mjs';
 
 const text = async (loc) => ((await loc.textContent()) || '').trim();
+
+// Fetches a link of the page with its session and checks that it is a PDF.
+async function expectPdf(page, href) {
+  const r = await page.context().request.get(new URL(href, page.url()).href);
+  assertEqual(r.status(), 200, 'GET ' + href);
+  assertEqual(r.headers()['content-type'], 'application/pdf', 'content type of ' + href);
+  assert((await r.body()).subarray(0, 5).toString() === '%PDF-', 'a PDF: ' + href);
+}
 
 async function settle(page) {
   await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
@@ -74,6 +83,10 @@ test('build tracker: checklist, phase status, deliverable versions, steps lens',
   await dv.locator(byTestId('build-doc-save')).click();
   await page.locator(`${byTestId('build-deliverable')} ${byTestId('build-doc-version')}[data-version="2"]`).waitFor();
   assertEqual(await dv.locator(byTestId('build-doc-version')).count(), 2, 'two versions in the history');
+  // the version shown, as PDF (the link a handler opens in a new tab)
+  const pdfHref = await dv.locator(byTestId('build-doc-pdf')).getAttribute('href');
+  assert(pdfHref.includes('format=pdf') && pdfHref.includes('version=2'), 'PDF link of version 2: ' + pdfHref);
+  await expectPdf(page, pdfHref);
   await screenshot(page, 'build-phases');
 
   // seed 000's steps as the second lens
@@ -119,5 +132,9 @@ test('team profile: fill, save with If-Match, open the RFC 2350 page', async (ct
   assert(h2.some((x) => x.includes('連絡先情報')), 'RFC 2350 heading: ' + h2.join(' | '));
   assert((await doc.locator('body').textContent()).includes('火消し CSIRT'), 'team name in the document');
   await doc.close();
+  // next to the HTML and Markdown links, the PDF
+  const pdf = page.locator(byTestId('profile-doc-rfc2350-ja-pdf'));
+  assertEqual(await text(pdf), '日本語（PDF）', 'PDF link label');
+  await expectPdf(page, await pdf.getAttribute('href'));
   await expectClean(page);
 });

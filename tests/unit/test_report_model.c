@@ -100,7 +100,18 @@ static void test_bad_paths(void **state)
 	expect_bad("\"right\"]", "\"center\"]", "sections[0].blocks[3].align[1]");
 	expect_bad("\"kind\":\"stacked_bar\"", "\"kind\":\"pie\"", "sections[0].blocks[4].chart.kind");
 	expect_bad("\"type\":\"bullets\"", "\"type\":\"list\"", "sections[0].blocks[1].type");
-	expect_bad("\"level\":1", "\"level\":3", "sections[0].level");
+	expect_bad("\"level\":1", "\"level\":4", "sections[0].level");
+	expect_bad("\"heading\":\"概要\"", "\"heading\":\"\"", "sections[0].heading");
+	expect_bad("\"items\":[\"a\",\"b\"]", "\"items\":[\"a\"],\"start\":2", "sections[0].blocks[1].start");
+	expect_bad("\"items\":[\"a\",\"b\"]", "\"items\":[\"a\"],\"ordered\":1", "sections[0].blocks[1].ordered");
+	expect_bad("\"items\":[\"a\",\"b\"]", "\"items\":[\"a\"],\"ordered\":true,\"start\":-1",
+	           "sections[0].blocks[1].start");
+	expect_bad("{\"type\":\"paragraph\",\"text\":\"今月は\\n平穏でした\"}", "{\"type\":\"rule\",\"text\":\"x\"}",
+	           "sections[0].blocks[0].text");
+	expect_bad("{\"type\":\"paragraph\",\"text\":\"今月は\\n平穏でした\"}", "{\"type\":\"code\",\"text\":\"\"}",
+	           "sections[0].blocks[0].text");
+	expect_bad("\"period\":{\"label\":\"2026年10月\",\"from\":\"2026-10-01\",\"to\":\"2026-10-31\"}",
+	           "\"period\":[]", "period");
 	expect_bad("\"level\":1", "\"levle\":1", "sections[0].levle");
 	expect_bad("\"tlp\":\"AMBER\"", "\"tlp\":\"ORANGE\"", "tlp");
 	expect_bad("\"to\":\"2026-10-31\"", "\"to\":\"2026-09-30\"", "period.to");
@@ -137,6 +148,39 @@ static void test_bad_json_and_limits(void **state)
 	char small[8];
 	assert_null(report_model_parse("{", 1, small, sizeof small));
 	assert_int_equal(strlen(small), 7);
+}
+
+/* A document: no period, a section without a heading, level 3, and the
+ * blocks a Markdown document needs (ordered lists, code, quotes, rules). */
+static void test_document_parts(void **state)
+{
+	(void)state;
+	struct report_model *m =
+	        parse("{\"title\":\"RFC 2350\",\"team\":\"T\",\"audience\":\"constituency\",\"lang\":\"en\","
+	              "\"tlp\":\"CLEAR\",\"generated_at\":\"2026-11-22T10:00:00+09:00\",\"sections\":["
+	              "{\"blocks\":[{\"type\":\"paragraph\",\"text\":\"pre\"}]},"
+	              "{\"heading\":\"5.1.1 Triage\",\"level\":3,\"blocks\":["
+	              "{\"type\":\"bullets\",\"items\":[\"a\",\"b\"],\"ordered\":true,\"start\":7},"
+	              "{\"type\":\"bullets\",\"items\":[\"c\"],\"ordered\":false},"
+	              "{\"type\":\"code\",\"text\":\"\\tint x;\\n\"},{\"type\":\"quote\",\"text\":\"q\"},"
+	              "{\"type\":\"rule\"}]}]}");
+	if (!m)
+		fail_msg("refused: %s", err);
+	assert_null(m->period_label);
+	assert_null(m->from);
+	assert_int_equal(m->nsections, 2);
+	assert_null(m->sections[0].heading);
+	assert_int_equal(m->sections[1].level, 3);
+	const struct report_block *b = m->sections[1].blocks;
+	assert_int_equal(b[0].ordered, 1);
+	assert_int_equal(b[0].start, 7);
+	assert_int_equal(b[1].ordered, 0);
+	assert_int_equal(b[1].start, 1);
+	assert_int_equal(b[2].type, REPORT_CODE);
+	assert_string_equal(b[2].text, "\tint x;\n");
+	assert_int_equal(b[3].type, REPORT_QUOTE);
+	assert_int_equal(b[4].type, REPORT_RULE);
+	report_model_free(m);
 }
 
 static void check_axis(double lo, double hi, int max, double wmin, double wmax, double wstep)
@@ -193,7 +237,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_good_model),          cmocka_unit_test(test_bad_paths),
 	        cmocka_unit_test(test_bad_json_and_limits), cmocka_unit_test(test_axis_nice),
-	        cmocka_unit_test(test_axis_label),
+	        cmocka_unit_test(test_axis_label),          cmocka_unit_test(test_document_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,8 +43,16 @@ function deliverableBox(phase, dv) {
     const hist = (d.history || []).map((x) => h('li', { testid: 'build-doc-version', 'data-version': String(x.version) },
       'v' + x.version, ' · ', fmtDateTime(x.created_at), ' · ', x.created_by_name || '', ' · ',
       t('build.doc_length', { n: x.length })));
+    // The version shown, as Markdown or PDF (TLP:AMBER), in a new tab.
+    const file = (format) => '/api/v1/build/phases/' + enc(phase.code) + '/documents/' + enc(dv.code) +
+      '?format=' + format + (d.version ? '&version=' + d.version : '');
+    const files = h('div', { class: 'actions' },
+      h('a', { href: file('pdf'), target: '_blank', rel: 'noopener', class: 'btn', testid: 'build-doc-pdf' },
+        t('build.doc_pdf')), ' ',
+      h('a', { href: file('md'), target: '_blank', rel: 'noopener', class: 'btn', testid: 'build-doc-md' },
+        t('build.doc_md')));
     mount(box,
-      h('h4', {}, L(dv, 'name')),
+      h('h4', {}, L(dv, 'name')), files,
       h('p', { class: 'muted', testid: 'build-doc-state', 'data-version': String(d.version),
         'data-template': d.from_template ? '1' : '0' },
       d.from_template ? t('build.doc_template') : t('build.doc_version', { version: d.version })),

@@ -1,6 +1,6 @@
 // チーム情報 / Team profile: the members the RFC 2350 description and the
 // announcement are generated from (admins edit, PUT with If-Match), and
-// links opening the generated documents (ja/en, Markdown/HTML) in a new tab.
+// links opening the generated documents (ja/en, HTML/Markdown/PDF) in a new tab.
 import { h, mount, field } from '../dom.js';
 import { api, get } from '../api.js';
 import { t } from '../i18n.js';
@@ -34,7 +34,7 @@ function docLinks() {
   for (const which of ['rfc2350', 'announcement']) {
     const links = [];
     for (const lang of ['ja', 'en']) {
-      for (const format of ['html', 'md']) {
+      for (const format of ['html', 'md', 'pdf']) {
         const href = '/api/v1/documents/' + which + '?format=' + format + '&lang=' + lang;
         links.push(h('a', { href, target: '_blank', rel: 'noopener', class: 'btn',
           testid: 'profile-doc-' + which + '-' + lang + '-' + format }, t('profile.doc_link.' + lang + '_' + format)));
