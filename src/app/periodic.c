@@ -131,9 +131,11 @@ static int check_req(const struct app_ctx *ctx, const struct app_periodic_req *q
 		app_field_error(r, "topics", "only the meeting pack (audience meeting) has topics");
 	if (r->err != APP_OK)
 		return -1;
-	/* The constituency report is TLP:CLEAR aggregates of what the caller
-	 * may see anyway (GET /metrics); the others are the team's reading. */
-	if (*a != COMPOSE_CONSTITUENCY && ctx->actor->role < ROLE_HANDLER)
+	/* The constituency and management reports are aggregates of what the
+	 * caller may see anyway (GET /metrics) — the viewer role is also the
+	 * management's; the team report and the meeting pack list incidents and
+	 * tasks and are the team's reading. */
+	if ((*a == COMPOSE_TEAM || *a == COMPOSE_MEETING) && ctx->actor->role < ROLE_HANDLER)
 		return app_fail(r, APP_FORBIDDEN, "the %s report is for handlers and administrators",
 		                compose_audience_name(*a));
 	return 0;

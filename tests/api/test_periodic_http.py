@@ -102,8 +102,11 @@ def test_rights_and_scope(srv):
     expect(adm.post("incidents/%d/tasks" % a["id"], {"title": "自部署のタスク"}), 201)
 
     viewer = srv.user_client(srv.make_user(role="viewer", constituency_ids=[mine["id"]]))
-    for aud in ("management", "team", "meeting"):
+    for aud in ("team", "meeting"):
         assert_problem(viewer.get("periodic-report", {"audience": aud}), 403, "forbidden")
+    # the management report (the viewer role is also management's): aggregates of its scope only
+    r = viewer.get("periodic-report", {"period": this_month(), "audience": "management", "format": "json"})
+    assert secret not in str(expect(r, 200)), "another constituency's incident in a viewer's management report"
     assert_problem(viewer.post("periodic-report", {"audience": "meeting", "topics": ["x"]}), 403, "forbidden")
     r = viewer.get("periodic-report", {"period": this_month(), "audience": "constituency", "format": "json"})
     model = expect(r, 200)

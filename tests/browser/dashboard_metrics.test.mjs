@@ -155,7 +155,7 @@ test('periodic reports: meeting pack PDF with a topic', async (ctx) => {
   await expectClean(page);
 });
 
-test('periodic reports: a viewer may make the constituency statistics only', async (ctx) => {
+test('periodic reports: a viewer (management) may make the management and constituency reports only', async (ctx) => {
   const server = await ctx.server({ demo: true });
   const password = 'Pw-viewer-' + Date.now() + '-Zz9';
   await server.apiOk('POST', 'users', { login: 'dashviewer', display_name: '閲覧者', role: 'viewer', password,
@@ -164,7 +164,8 @@ test('periodic reports: a viewer may make the constituency statistics only', asy
   await login(page, server, { login: 'dashviewer', password, hash: '#/periodic' });
   await waitForTestId(page, 'view-periodic');
   const opts = await page.locator(`${tid('periodic-audience')} option`).evaluateAll((o) => o.map((x) => x.value));
-  assertEqual(JSON.stringify(opts), '["constituency"]', 'constituency only');
+  assertEqual(JSON.stringify(opts), '["management","constituency"]', 'management and constituency only');
+  await page.locator(tid('periodic-audience')).selectOption('constituency');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(tid('periodic-download')).click()]);
   assert(dl.suggestedFilename().startsWith('hikeshi-constituency-'), 'constituency report');
   const text = execFileSync('pdftotext', ['-layout', await dl.path(), '-']).toString('utf-8');

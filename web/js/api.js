@@ -33,7 +33,13 @@ export async function api(method, path, body, opts = {}) {
   if (res.status === 204) return null;
   let data = null;
   const ct = res.headers.get('content-type') || '';
-  if (ct.includes('json')) { try { data = await res.json(); } catch { data = null; } }
+  if (ct.includes('json')) {
+    try { data = await res.json(); } catch (e) {
+      // a cut-off body: an answer we did not get, not an empty one
+      if (res.ok) throw new ApiError(0, { title: String(e && e.message || e), type: 'network' });
+      data = null;
+    }
+  }
   if (!res.ok) {
     const err = new ApiError(res.status, data);
     if (res.status === 401 && !opts.noAuthRedirect) onUnauthorized(err);

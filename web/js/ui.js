@@ -32,8 +32,14 @@ export function errorText(e) {
   return s;
 }
 
+// While the page unloads (reload, navigation away) the fetches still in
+// flight are cut off; what fails then is nobody's error.
+let unloading = false;
+addEventListener('pagehide', () => { unloading = true; });
+addEventListener('pageshow', () => { unloading = false; });
+
 export function showError(e) {
-  if (e && e.status === 401) return;
+  if (unloading || (e && e.status === 401)) return;
   console.error(e);
   toast(errorText(e), 'error');
 }

@@ -91,8 +91,8 @@ export async function render(ctx) {
   fillPeriods();
 
   const audience = h('select', { testid: 'periodic-audience', name: 'audience' },
-    options(AUDIENCES.filter((a) => writer || a === 'constituency').map((a) => [a, t('periodic.audience_' + a)]),
-      writer ? 'management' : 'constituency'));
+    options(AUDIENCES.filter((a) => writer || a === 'constituency' || a === 'management')
+      .map((a) => [a, t('periodic.audience_' + a)]), 'management'));
   const format = h('select', { testid: 'periodic-format', name: 'format' },
     options(FORMATS.map((f) => [f, t('periodic.format_' + f)]), 'pdf'));
   const lang = h('select', { testid: 'periodic-lang', name: 'lang' },
