@@ -548,6 +548,7 @@ struct inc_row {
 	int is_exercise, personal_data;
 	struct incident_times t;
 	int64_t created_at, updated_at;
+	int64_t damage_jpy; /* 0 = no estimate entered */
 };
 
 struct rpt_row {
@@ -626,6 +627,7 @@ static void chunk_free(struct chunk *ch)
 
 struct gen {
 	struct rng rng;
+	uint64_t seed;
 	int64_t now;
 	int offset;
 	struct timeline tl;
@@ -1763,6 +1765,24 @@ static int queue_reports(struct gen *g, const struct plan *P, const struct inc_r
 	return 0;
 }
 
+/*
+ * The estimated damage (JPY) of some serious incidents, as a handler would
+ * enter it, so the management report has a cost to show: half the P1s, some P2s,
+ * a few P3s, rounded to 10,000 yen; none for exercises. Drawn from a stream
+ * of its own (seed and incident id), so it changes no other row of the set.
+ */
+static int64_t demo_damage(uint64_t seed, const struct inc_row *inc)
+{
+	static const struct {
+		int pct;
+		int64_t lo, hi;
+	} by_prio[PRIO_COUNT] = {{50, 500000, 20000000}, {30, 200000, 5000000}, {5, 50000, 500000}, {0, 0, 0}};
+	struct rng r = {seed ^ ((uint64_t)inc->id * 0xd1342543de82ef95ULL)};
+	if (inc->is_exercise || (unsigned)inc->priority >= PRIO_COUNT || !rng_pct(&r, by_prio[inc->priority].pct))
+		return 0;
+	return rng_range(&r, by_prio[inc->priority].lo, by_prio[inc->priority].hi) / 10000 * 10000;
+}
+
 /* Generates one incident created at `created`: its row, journal and tasks
  * into the chunk, its reports into the queue. */
 static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
@@ -1804,6 +1824,7 @@ static int gen_incident(struct gen *g, struct chunk *ch, int64_t created)
 	inc->personal_data = P.t->pd_pct > 0 && rng_pct(&g->rng, P.t->pd_pct);
 	inc->t = P.L.t;
 	inc->created_at = created;
+	inc->damage_jpy = demo_damage(g->seed, inc);
 	g->n_inc++;
 
 	int64_t updated;
@@ -2261,7 +2282,7 @@ fail:
 	"id, key, title, description, category, impact, urgency, priority, status, resolution, tlp, "                  \
 	"pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, personal_data, "                     \
 	"merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, contained_at, "                       \
-	"resolved_at, closed_at, created_at, updated_at, version"
+	"resolved_at, closed_at, created_at, updated_at, version, estimated_damage_jpy"
 #define REPORT_COLUMNS                                                                                                 \
 	"id, key, channel, reporter_name, reporter_address, reporter_org_unit_id, received_at, "                       \
 	"subject, body, state, rejection_reason, tlp, constituency_id, incident_id, fingerprint, "                     \
@@ -2319,8 +2340,8 @@ static int insert_incidents(struct db_conn *c, const struct chunk *ch)
 	        "status, "
 	        "resolution, tlp, pap, constituency_id, org_unit_id, assignee_id, created_by, is_exercise, "
 	        "personal_data, merged_into_id, occurred_at, detected_at, reported_at, acknowledged_at, "
-	        "contained_at, resolved_at, closed_at, created_at, updated_at, version) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+	        "contained_at, resolved_at, closed_at, created_at, updated_at, version, estimated_damage_jpy) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
 	static const char move[] = "INSERT INTO incident (" INCIDENT_COLUMNS ") SELECT " INCIDENT_COLUMNS
 	                           " FROM temp.demo_incident ORDER BY id";
 	static const char clear[] = "DELETE FROM temp.demo_incident";
@@ -2356,6 +2377,7 @@ static int insert_incidents(struct db_conn *c, const struct chunk *ch)
 		db_bind_int_or_null(st, 25, r->t.closed);
 		db_bind_int(st, 26, r->created_at);
 		db_bind_int(st, 27, r->updated_at);
+		db_bind_int_or_null(st, 28, r->damage_jpy);
 		if (db_exec_stmt(st) < 0)
 			return -1;
 	}
@@ -2491,6 +2513,7 @@ void demo_options_default(struct demo_options *o)
 static int gen_init(struct gen *g, const struct demo_options *o)
 {
 	g->rng.s = o->seed;
+	g->seed = o->seed;
 	g->now = o->now;
 	g->offset = o->utc_offset_minutes;
 	buf_init(&g->tmp, TEXT_MAX);

@@ -175,3 +175,34 @@ test('periodic reports: a viewer (management) may make the management and consti
   await waitForTestId(page, 'dash-kpi-incidents');
   await expectClean(page);
 });
+
+test('incident page: the estimated damage entered by a handler is what the management report sums', async (ctx) => {
+  const server = await ctx.freshServer();
+  const con = await server.apiOk('POST', 'constituencies', { code: 'DMG', name: '被害額テスト部門' });
+  const inc = await server.apiOk('POST', 'incidents', { title: '取引先を装った請求書詐欺', constituency_id: con.id });
+  const [y, m] = tokyo();
+  const period = `${y}-${pad(m)}`;
+  const before = await server.apiOk('GET', 'metrics?period=' + period);
+  assertEqual(before.damage.total_jpy, 0, 'no estimate yet');
+  const page = await ctx.page();
+  await login(page, server, { hash: '#/incidents/' + inc.id });
+  const input = page.locator(tid('edit-damage'));
+  await input.waitFor();
+  assertEqual(await input.inputValue(), '', 'empty before');
+  await input.fill('-5');
+  await input.dispatchEvent('change');
+  await input.fill('2500000');
+  await input.dispatchEvent('change');
+  let got = null;
+  for (let i = 0; i < 50 && got !== 2500000; i++) {
+    got = (await server.apiOk('GET', 'incidents/' + inc.id)).estimated_damage_jpy;
+    if (got !== 2500000) await page.waitForTimeout(100);
+  }
+  assertEqual(got, 2500000, 'saved as whole yen');
+  const after = await server.apiOk('GET', 'metrics?period=' + period);
+  assertEqual(after.damage.total_jpy, 2500000, 'the month total');
+  assertEqual(after.damage.incidents_with_estimate, 1, 'one incident with an estimate');
+  const model = await server.apiOk('GET', `periodic-report?period=${period}&audience=management&format=json`);
+  assert(JSON.stringify(model).includes('2,500,000'), 'the management report states the amount');
+  await expectClean(page);
+});

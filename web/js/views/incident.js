@@ -9,7 +9,7 @@ import { decisionsPanel } from './authority.js';
 import { mountSlaPanel } from './sla.js';
 
 const COMPARED = ['title', 'description', 'status', 'resolution', 'category', 'impact', 'urgency', 'priority', 'tlp', 'pap',
-  'assignee_id', 'constituency_id', 'org_unit_id', 'is_exercise', 'personal_data', 'merged_into'];
+  'assignee_id', 'constituency_id', 'org_unit_id', 'is_exercise', 'personal_data', 'merged_into', 'estimated_damage_jpy'];
 
 export async function render(ctx) {
   const id = ctx.parts[1];
@@ -119,6 +119,18 @@ export async function render(ctx) {
       });
       return field(t('field.' + f), s);
     };
+    // 推定被害額: whole yen, empty = no estimate (the management report sums what is entered).
+    const damageEdit = () => {
+      const inp = h('input', { type: 'number', min: '0', step: '1', inputmode: 'numeric', testid: 'edit-damage',
+        disabled: !writable, value: inc.estimated_damage_jpy ?? '', placeholder: t('field.estimated_damage_none') });
+      inp.addEventListener('change', () => {
+        const v = inp.value.trim();
+        if (v !== '' && !/^\d{1,13}$/.test(v)) { inp.setCustomValidity(t('field.estimated_damage_bad')); inp.reportValidity(); return; }
+        inp.setCustomValidity('');
+        save({ estimated_damage_jpy: v === '' ? null : Number(v) });
+      });
+      return field(t('field.estimated_damage_jpy'), inp);
+    };
     const catItems = [['', '—']];
     for (const c of tax.filter((x) => !x.parent)) {
       catItems.push([c.code, taxLabel(tax, c.code)]);
@@ -130,6 +142,7 @@ export async function render(ctx) {
       selEdit('tlp', TLPS.map((x) => [x, tlpLabel(x)]), inc.tlp),
       selEdit('assignee_id', userItems, inc.assignee_id ? String(inc.assignee_id) : ''),
       selEdit('category', catItems, inc.category || ''),
+      damageEdit(),
       h('div', { class: 'field' }, h('span', { class: 'label' }, t('field.constituency')), h('span', {}, constituencyName(cons, inc.constituency_id))));
 
     const titleEdit = textEdit('title', inc.title, false);
