@@ -107,16 +107,17 @@ int app_metrics_series(const struct app_ctx *ctx, const char *metric, const char
 
 int app_metrics_gauges(const struct app_ctx *ctx, struct app_result *r)
 {
-	int64_t waiting = 0;
+	int64_t waiting = 0, failing = 0;
 	json_t *outbox, *sla, *open;
 	struct db_conn *c = db_read_begin(ctx->db);
 	if (!c)
 		return app_fail(r, APP_INTERNAL, "the database could not be read");
-	int rc = store_metrics_gauges(c, &waiting, &outbox, &sla, &open);
+	int rc = store_metrics_gauges(c, &waiting, &failing, &outbox, &sla, &open);
 	db_read_end(ctx->db, c);
 	if (rc < 0)
 		return app_fail(r, APP_INTERNAL, "the gauges could not be read");
-	r->object = json_pack("{s:I,s:o,s:o,s:o}", "reports_waiting_triage", (json_int_t)waiting, "outbox", outbox,
-	                      "sla_breaches", sla, "open_incidents", open);
+	r->object = json_pack("{s:I,s:I,s:o,s:o,s:o}", "reports_waiting_triage", (json_int_t)waiting,
+	                      "report_schedules_failing", (json_int_t)failing, "outbox", outbox, "sla_breaches", sla,
+	                      "open_incidents", open);
 	return 0;
 }

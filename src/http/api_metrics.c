@@ -108,6 +108,11 @@ void api_prometheus(struct http_req *rq, struct http_resp *rs)
 	rc |= buf_puts(&b, "# HELP hikeshi_sla_breaches_total SLA breaches recorded, by target.\n"
 	                   "# TYPE hikeshi_sla_breaches_total counter\n");
 	rc |= labelled(&b, "hikeshi_sla_breaches_total", "target", json_object_get(o, "sla_breaches"), targets);
+	rc |= buf_printf(&b,
+	                 "# HELP hikeshi_report_schedules_failing Enabled report schedules whose last run failed "
+	                 "(retried with a growing delay).\n"
+	                 "# TYPE hikeshi_report_schedules_failing gauge\nhikeshi_report_schedules_failing %lld\n",
+	                 (long long)json_integer_value(json_object_get(o, "report_schedules_failing")));
 	app_result_free(&r);
 	if (rc) {
 		buf_free(&b);

@@ -430,10 +430,11 @@ static json_t *key_object(struct db_conn *c, const char *sql)
 	return o;
 }
 
-int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbox, json_t **sla_breaches,
-                         json_t **open_by_priority)
+int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, int64_t *schedules_failing, json_t **outbox,
+                         json_t **sla_breaches, json_t **open_by_priority)
 {
-	static const char new_sql[] = "SELECT count(*) FROM report WHERE state = 'new'";
+	static const char new_sql[] = "SELECT (SELECT count(*) FROM report WHERE state = 'new'), "
+	                              "(SELECT count(*) FROM report_schedule WHERE enabled = 1 AND failures > 0)";
 	static const char outbox_sql[] = "SELECT state, count(*) FROM outbox GROUP BY state";
 	static const char sla_sql[] = "SELECT target, count(*) FROM sla_event WHERE state = 'breach' GROUP BY target";
 	static const char open_sql[] = "SELECT priority, count(*) FROM incident WHERE closed_at IS NULL "
@@ -445,6 +446,7 @@ int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbo
 		return -1;
 	}
 	*reports_new = db_col_int(st, 0);
+	*schedules_failing = db_col_int(st, 1);
 	db_done(st);
 	*outbox = key_object(c, outbox_sql);
 	*sla_breaches = key_object(c, sla_sql);

@@ -84,11 +84,12 @@ struct store_metrics_tasks {
 int store_metrics_tasks(struct db_conn *c, const struct store_metrics_scope *s, struct store_metrics_tasks *out);
 
 /* Operational gauges for /metrics (no period, no scope): reports waiting
- * for triage (state new), outbox rows by state (a new object state ->
- * count), SLA breach events ever recorded per target (a new object),
- * open incidents by priority (a new object). */
-int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, json_t **outbox, json_t **sla_breaches,
-                         json_t **open_by_priority);
+ * for triage (state new), enabled report schedules whose last run failed,
+ * outbox rows by state (a new object state -> count), SLA breach events
+ * ever recorded per target (a new object), open incidents by priority (a
+ * new object). */
+int store_metrics_gauges(struct db_conn *c, int64_t *reports_new, int64_t *schedules_failing, json_t **outbox,
+                         json_t **sla_breaches, json_t **open_by_priority);
 
 /* For the team report and the meeting pack, within the scope s: open
  * tasks of incidents that are not exercises or merged, [{incident_key,

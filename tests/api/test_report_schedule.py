@@ -102,6 +102,15 @@ def db_exec(srv, sql, args=()):
         db.close()
 
 
+def failing_gauge(client):
+    """hikeshi_report_schedules_failing of the Prometheus scrape."""
+    r = client.get("/metrics")
+    assert r.status == 200, r
+    m = re.search(r"^hikeshi_report_schedules_failing (\d+)$", r.body.decode("utf-8"), re.M)
+    assert m, r.body[-400:]
+    return int(m.group(1))
+
+
 def settle(sink, n, seconds=3.0):
     """Waits a little and checks that the sink holds exactly n messages."""
     time.sleep(seconds)
@@ -303,6 +312,7 @@ def test_bad_stored_format_records_the_error_and_is_not_lost(tmp):
             assert after["last_run_at"] is None, after
             fails = audit_rows(s, "report_schedule.fail")
             assert len(fails) == 1 and "format" in fails[0][1], fails
+            assert failing_gauge(adm) == 1  # monitoring sees it (Prometheus /metrics)
             # before the retry time nothing happens; run-now says why it cannot
             run_once(s, cfg, due + 120)
             assert schedules(adm)[sch["id"]]["failures"] == 1
@@ -336,5 +346,6 @@ def test_bad_stored_format_records_the_error_and_is_not_lost(tmp):
             assert after["last_error"] is None and after["failures"] == 0 and after["retry_at"] is None, after
             assert after["last_period"] == period and int(parse_time(after["next_run_at"]).timestamp()) == \
                 next_month_0900(due), after
+            assert failing_gauge(adm) == 0
         finally:
             s.close()
