@@ -4,6 +4,7 @@
 #include "core/ack.h"
 
 #include "core/key.h"
+#include "lib/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,31 +218,12 @@ int ack_dmarc_pass(const char *results, const char *authserv_id)
 char *ack_text_html(const char *text)
 {
 	const char *t = text ? text : "";
-	size_t n = 0;
-	for (const char *p = t; *p; p++)
-		n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : (*p == '"' || *p == '\'') ? 6 : 1;
-	static const char open[] = "<pre class=\"mail\">", close[] = "</pre>";
-	char *out = malloc(n + sizeof(open) + sizeof(close));
-	if (!out)
+	size_t n = strlen(t);
+	struct buf b;
+	buf_init(&b, 6 * n + 64); /* every byte at most "&quot;" */
+	if (buf_puts(&b, "<pre class=\"mail\">") < 0 || buf_escape_html(&b, t, n) < 0 || buf_puts(&b, "</pre>") < 0) {
+		buf_free(&b);
 		return NULL;
-	char *o = out;
-	memcpy(o, open, sizeof(open) - 1);
-	o += sizeof(open) - 1;
-	for (const char *p = t; *p; p++) {
-		const char *rep = *p == '&'    ? "&amp;"
-		                  : *p == '<'  ? "&lt;"
-		                  : *p == '>'  ? "&gt;"
-		                  : *p == '"'  ? "&quot;"
-		                  : *p == '\'' ? "&#39;"
-		                               : NULL;
-		if (rep) {
-			size_t k = strlen(rep);
-			memcpy(o, rep, k);
-			o += k;
-		} else {
-			*o++ = *p;
-		}
 	}
-	memcpy(o, close, sizeof(close));
-	return out;
+	return buf_steal(&b);
 }

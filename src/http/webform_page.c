@@ -181,30 +181,7 @@ static void escf(struct out *o, const char *fmt, ...)
 
 int wf_escape(struct buf *b, const char *s, size_t n)
 {
-	size_t run = 0; /* bytes copied as they are, written in one go */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default:
-			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-				rep = "";
-			break;
-		}
-		if (!rep) {
-			run++;
-			continue;
-		}
-		if (buf_append(b, s + i - run, run) < 0 || buf_puts(b, rep) < 0)
-			return -1;
-		run = 0;
-	}
-	return buf_append(b, s + n - run, run);
+	return buf_escape_html(b, s, n);
 }
 
 /* "10 MB", "64 KB", "900 bytes" for a size limit shown to the reporter. */

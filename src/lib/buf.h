@@ -24,5 +24,9 @@ void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 /* Hands the data over to the caller (free() it); the buffer is left empty. */
 char *buf_steal(struct buf *b);
+/* Appends n bytes of s as HTML/XML text or attribute value: & < > " ' as
+ * entities; C0 controls other than tab, LF and CR, and DEL, dropped (XML
+ * cannot carry them). The one escaper of every page, report and SVG. */
+int buf_escape_html(struct buf *b, const char *s, size_t n);
 
 #endif

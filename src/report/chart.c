@@ -299,21 +299,7 @@ int chart_png(const struct chart *c, int w, int h, char **out, size_t *outlen)
  * them), so nothing else needs care. */
 static int xml_text(struct buf *b, const char *s)
 {
-	const char *run = s;
-	for (; *s; s++) {
-		const char *rep = *s == '&'    ? "&amp;"
-		                  : *s == '<'  ? "&lt;"
-		                  : *s == '>'  ? "&gt;"
-		                  : *s == '"'  ? "&quot;"
-		                  : *s == '\'' ? "&apos;"
-		                               : NULL;
-		if (!rep)
-			continue;
-		if (buf_append(b, run, (size_t)(s - run)) < 0 || buf_puts(b, rep) < 0)
-			return -1;
-		run = s + 1;
-	}
-	return buf_append(b, run, (size_t)(s - run));
+	return buf_escape_html(b, s, strlen(s));
 }
 
 /* <title> (the chart's title and unit) and <desc> (one line per category:

@@ -52,23 +52,7 @@ static const char css[] =
 /* The one escaping writer: text and attribute values alike. */
 static int html_text(struct buf *b, const char *s)
 {
-	const char *run = s;
-	for (; *s; s++) {
-		const char *rep = NULL;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		}
-		if (!rep)
-			continue;
-		if (buf_append(b, run, (size_t)(s - run)) < 0 || buf_puts(b, rep) < 0)
-			return -1;
-		run = s + 1;
-	}
-	return buf_append(b, run, (size_t)(s - run));
+	return buf_escape_html(b, s, strlen(s));
 }
 
 /* Writes open, the escaped text, and close. */

@@ -15,6 +15,7 @@
 #include "core/report_state.h"
 #include "core/tlp.h"
 #include "core/validate.h"
+#include "lib/buf.h"
 
 /* ---- TLP / PAP ---- */
 
@@ -373,10 +374,31 @@ static void test_validate_tz_lang(void **state)
 	assert_int_equal(validate_lang(NULL), -1);
 }
 
+/* The one HTML/XML escaper: the five specials as entities, controls that
+ * XML cannot carry dropped, NUL-safe by length, UTF-8 untouched, bounded. */
+static void test_escape_html(void **state)
+{
+	(void)state;
+	struct buf b;
+	static const char in[] = "<a href='x'>\"&\"</a>\x01\x1b\x7f\t\n\r 火消し";
+	buf_init(&b, 4096);
+	assert_int_equal(buf_escape_html(&b, in, sizeof(in) - 1), 0);
+	assert_string_equal(b.data, "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;\t\n\r 火消し");
+	buf_reset(&b);
+	assert_int_equal(buf_escape_html(&b, "a\0<b", 4), 0); /* by length, past the NUL it drops */
+	assert_int_equal(b.len, 6);
+	assert_memory_equal(b.data, "a&lt;b", 6);
+	buf_free(&b);
+	buf_init(&b, 8);
+	assert_int_equal(buf_escape_html(&b, "<<<", 3), -1); /* over the maximum: an error, not a cut */
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_tlp),
+	        cmocka_unit_test(test_escape_html),
 	        cmocka_unit_test(test_pap),
 	        cmocka_unit_test(test_report_names),
 	        cmocka_unit_test(test_report_transitions),
