@@ -69,6 +69,10 @@ struct db {
 	pthread_t thread;
 	int thread_started;
 	uint64_t commits, jobs; /* statistics, logged at close */
+
+	uint64_t id;          /* unique in this process (db_id) */
+	pthread_mutex_t vmu;  /* the watch connection (db_data_version) */
+	struct db_conn watch; /* opened on first use; never in a transaction */
 };
 
 const char *db_strerror(enum db_err e)
@@ -314,6 +318,9 @@ enum db_err db_open(const struct db_options *o, struct db **out, char *err, size
 	pthread_cond_init(&db->rcv, NULL);
 	pthread_mutex_init(&db->qmu, NULL);
 	pthread_cond_init(&db->qcv, NULL);
+	pthread_mutex_init(&db->vmu, NULL);
+	static _Atomic uint64_t next_id;
+	db->id = ++next_id;
 	enum db_err rc = DB_E_OPEN;
 
 	if (!db->path ||
@@ -378,6 +385,8 @@ void db_close(struct db *db)
 		for (int i = 0; i < db->nreaders; i++)
 			conn_close(&db->readers[i]);
 	free(db->readers);
+	conn_close(&db->watch);
+	pthread_mutex_destroy(&db->vmu);
 	/* The last connection to close checkpoints and removes the WAL. */
 	conn_close(&db->writer);
 	pthread_mutex_destroy(&db->rmu);
@@ -425,6 +434,35 @@ struct db_conn *db_read_begin(struct db *db)
 		return NULL;
 	}
 	return c;
+}
+
+/*
+ * PRAGMA data_version on a connection of its own that never writes: the
+ * number changes whenever any other connection — this process's writer or
+ * another process (mailgate, a cron run of the scheduler) — has committed
+ * since the last call, so it tells a cache exactly when what it holds may
+ * be out of date.
+ */
+int db_data_version(struct db *db, int64_t *out)
+{
+	int rc = -1;
+	pthread_mutex_lock(&db->vmu);
+	if (!db->watch.h && conn_open(&db->watch, db->path, SQLITE_OPEN_READONLY, 0, 1) < 0)
+		conn_close(&db->watch);
+	sqlite3_stmt *st = NULL;
+	if (db->watch.h && sqlite3_prepare_v2(db->watch.h, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&db->vmu);
+	return rc;
+}
+
+uint64_t db_id(const struct db *db)
+{
+	return db->id;
 }
 
 void db_read_end(struct db *db, struct db_conn *c)

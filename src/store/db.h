@@ -69,6 +69,13 @@ const char *db_path(struct db *db);
 /* Takes a reader connection and begins a read transaction. Blocks while all
  * readers are in use. Returns NULL only if the transaction cannot begin. */
 struct db_conn *db_read_begin(struct db *db);
+/* A number that changes whenever anything (any connection, any process)
+ * commits to the database; read it before a read transaction to know when a
+ * result computed in it goes stale. 0, or -1 when it cannot be read. */
+int db_data_version(struct db *db, int64_t *out);
+/* A number no other database opened by this process has (data versions of
+ * two databases are not comparable). */
+uint64_t db_id(const struct db *db);
 void db_read_end(struct db *db, struct db_conn *c);
 
 /* A write job. Runs on the writer thread inside its own savepoint; returns 0

@@ -177,3 +177,32 @@ def test_prometheus_scrape(srv):
     u = srv.make_user(role="viewer")
     assert srv.user_client(u).get("/metrics").status == 200
     assert srv.client().get("/metrics").status == 401
+
+
+def test_metrics_are_never_stale(srv):
+    """The metrics of a (period, scope) are kept between requests (a dashboard
+    asks for them once per chart), but a commit by anyone — this server, or
+    another process writing the database file — makes them computed again."""
+    import sqlite3
+    adm = srv.admin()
+    c = srv.make_constituency()
+    q = {"period": this_month(), "constituency": c["id"]}
+    first = expect(adm.get("metrics", params=q), 200)
+    assert first["counts"]["incidents"] == 0, first["counts"]
+    assert expect(adm.get("metrics", params=q), 200) == first  # the same answer again
+    inc = srv.make_incident(constituency_id=c["id"], estimated_damage_jpy=100000)
+    m = expect(adm.get("metrics", params=q), 200)
+    assert m["counts"]["incidents"] == 1 and m["damage"]["total_jpy"] == 100000, (m["counts"], m["damage"])
+    # another process (a maintenance script, mailgate, a cron run) commits to the file
+    db = sqlite3.connect(srv.db, timeout=10)
+    try:
+        db.execute("UPDATE incident SET estimated_damage_jpy = 250000 WHERE id = ?", (inc["id"],))
+        db.commit()
+    finally:
+        db.close()
+    m = expect(adm.get("metrics", params=q), 200)
+    assert m["damage"]["total_jpy"] == 250000, m["damage"]
+    # a different scope is a different entry: a user of another constituency sees nothing of it
+    other = srv.make_constituency()
+    u = srv.user_client(srv.make_user(role="viewer", constituency_ids=[other["id"]]))
+    assert expect(u.get("metrics", params={"period": this_month()}), 200)["damage"]["total_jpy"] == 0
