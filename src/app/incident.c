@@ -29,11 +29,15 @@
 #include "lib/cursor.h"
 #include "lib/timeutil.h"
 #include "store/audit.h"
+#include "store/authority.h"
 #include "store/db.h"
 #include "store/incident.h"
+#include "store/intake.h"
 #include "store/journal.h"
+#include "store/outbox.h"
 #include "store/report.h"
 #include "store/store.h"
+#include "store/task.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -359,7 +363,8 @@ static int check_refs(struct db_conn *c, const struct actor *a, const json_t *ro
 		/* Absent and out of scope answer alike: the difference would tell
 		 * a scoped user which constituencies exist. */
 		if (!ex || !actor_in_scope(a, cons)) {
-			app_field_error(r, "constituency_id", "no constituency with id %" PRId64 " in your scope", cons);
+			app_field_error(r, "constituency_id", "no constituency with id %" PRId64 " in your scope",
+			                cons);
 			return 0;
 		}
 	}
@@ -982,8 +987,9 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 	 * is: the target must be at least as closed (same constituency, TLP no
 	 * lower), or a merge would hand RED notes to AMBER readers. */
 	if (inc_iv(src, "constituency_id") != inc_iv(dst, "constituency_id")) {
-		app_field_error(r, "into", "the incidents belong to different constituencies; only incidents of one "
-		                           "constituency can be merged");
+		app_field_error(r, "into",
+		                "the incidents belong to different constituencies; only incidents of one "
+		                "constituency can be merged");
 		goto fail;
 	}
 	if (row_tlp(dst) < row_tlp(src)) {
@@ -991,9 +997,14 @@ static int merge_job_fn(struct db_conn *c, void *arg)
 		                inc_sv(src, "tlp"), inc_sv(dst, "key"), inc_sv(dst, "tlp"));
 		goto fail;
 	}
-	/* Journal and reports move first, so that the merge entries below stay
-	 * on the incident they describe. */
-	if (store_journal_move(c, sid, tid) < 0 || store_reports_move(c, sid, tid, now) < 0) {
+	/* Everything of the duplicate moves to the incident that goes on — its
+	 * journal, reports, tasks (open ones too: they are still to be done),
+	 * decisions and correspondence — before the merge entries below are
+	 * written on the incident each describes. SLA and escalation history
+	 * stay with the duplicate, whose clocks stop as it closes. */
+	if (store_journal_move(c, sid, tid) < 0 || store_reports_move(c, sid, tid, now) < 0 ||
+	    store_tasks_move(c, sid, tid, now) < 0 || store_decisions_move(c, sid, tid) < 0 ||
+	    store_mails_move(c, sid, tid) < 0 || store_outbox_move(c, sid, tid) < 0) {
 		inc_db_fail(r);
 		goto fail;
 	}

@@ -189,3 +189,15 @@ json_t *store_decision_list(struct db_conn *c, int64_t incident_id)
 	db_bind_int(st, 1, incident_id);
 	return all_rows(st);
 }
+
+int store_decisions_move(struct db_conn *c, int64_t from, int64_t to)
+{
+	/* Allowed by decision_no_update, which guards a decision's content. */
+	static const char sql[] = "UPDATE decision SET incident_id = ? WHERE incident_id = ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, to);
+	db_bind_int(st, 2, from);
+	return db_exec_stmt(st);
+}

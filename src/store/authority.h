@@ -43,5 +43,7 @@ int store_decision_get(struct db_conn *c, int64_t id, json_t **out);
 /* The decisions of an incident by decided_at then id, each with
  * "decided_by_name"; NULL on error. */
 json_t *store_decision_list(struct db_conn *c, int64_t incident_id);
+/* Moves the decisions of incident from to incident to (a merge). 0 / -1. */
+int store_decisions_move(struct db_conn *c, int64_t from, int64_t to);
 
 #endif

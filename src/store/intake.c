@@ -551,3 +551,14 @@ int store_mailbox_set(struct db_conn *c, const char *name, int64_t uidvalidity, 
 	db_bind_int(st, 4, now);
 	return db_exec_stmt(st);
 }
+
+int store_mails_move(struct db_conn *c, int64_t from, int64_t to)
+{
+	static const char sql[] = "UPDATE mail SET incident_id = ? WHERE incident_id = ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, to);
+	db_bind_int(st, 2, from);
+	return db_exec_stmt(st);
+}

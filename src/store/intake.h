@@ -117,4 +117,7 @@ int store_mailbox_get(struct db_conn *c, const char *name, int64_t *uidvalidity,
 /* Sets the position (insert or replace). Write job only. */
 int store_mailbox_set(struct db_conn *c, const char *name, int64_t uidvalidity, int64_t last_uid, int64_t now);
 
+/* Moves the mails of incident from to incident to (a merge). 0 / -1. */
+int store_mails_move(struct db_conn *c, int64_t from, int64_t to);
+
 #endif

@@ -260,3 +260,14 @@ int store_outbox_attachments(struct db_conn *c, int64_t outbox_id, struct store_
 	*n = cnt;
 	return 0;
 }
+
+int store_outbox_move(struct db_conn *c, int64_t from, int64_t to)
+{
+	static const char sql[] = "UPDATE outbox SET incident_id = ? WHERE incident_id = ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, to);
+	db_bind_int(st, 2, from);
+	return db_exec_stmt(st);
+}

@@ -31,6 +31,8 @@ struct store_outbox_msg {
 };
 /* Queues a message. Write job only. */
 int store_outbox_insert(struct db_conn *c, const struct store_outbox_msg *m, int64_t *id);
+/* Moves the messages of incident from to incident to (a merge). 0 / -1. */
+int store_outbox_move(struct db_conn *c, int64_t from, int64_t to);
 
 /* How many messages were queued to this address since `since`. */
 int store_outbox_count_to(struct db_conn *c, const char *mail_to, int64_t since, int64_t *count);

@@ -81,3 +81,16 @@ int store_task_update(struct db_conn *c, int64_t id, int64_t old_version, const 
 		return -1;
 	return db_changes(c) == 1 ? 0 : 1;
 }
+
+int store_tasks_move(struct db_conn *c, int64_t from, int64_t to, int64_t now)
+{
+	static const char sql[] =
+	        "UPDATE task SET incident_id = ?, updated_at = ?, version = version + 1 WHERE incident_id = ?";
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, to);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, from);
+	return db_exec_stmt(st);
+}

@@ -29,5 +29,7 @@ int store_task_insert(struct db_conn *c, const json_t *row, int64_t *id);
  * from row if the task's version is still old_version. 0 written, 1 the
  * version moved, -1 error. */
 int store_task_update(struct db_conn *c, int64_t id, int64_t old_version, const json_t *row);
+/* Moves every task of incident from to incident to (a merge). 0 / -1. */
+int store_tasks_move(struct db_conn *c, int64_t from, int64_t to, int64_t now);
 
 #endif

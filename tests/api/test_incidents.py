@@ -505,9 +505,19 @@ def test_merge(srv):
     a = create(adm, title="重複側", constituency_id=c["id"], report_id=rep["id"]).json
     b = create(adm, title="存続側", constituency_id=c["id"]).json
     note = expect(adm.post("incidents/%d/journal" % a["id"], {"body": "A のメモ"}), 201)
+    task = expect(adm.post("incidents/%d/tasks" % a["id"], {"title": "A の未完了タスク"}), 201)
+    handler = srv.user_client(srv.make_user(role="handler", constituency_ids=[c["id"]], authority_roles=["handler"]))
+    dec = expect(handler.post("incidents/%d/decisions" % a["id"],
+                              {"action": "system_stop", "outcome": "advised", "rationale": "A での判断"}), 201)
     a_entries = {e["id"] for e in expect(adm.get("incidents/%d/journal" % a["id"]), 200)["items"]}
     r = adm.post("incidents/%d/merge" % a["id"], {"into": b["key"]})
     assert r.status == 200, r
+    # the duplicate's open task and its decision go on with the surviving incident
+    assert [t["id"] for t in expect(adm.get("incidents/%d/tasks" % b["id"]), 200)["items"]] == [task["id"]]
+    assert expect(adm.get("incidents/%d/tasks" % a["id"]), 200)["items"] == []
+    bdec = expect(adm.get("incidents/%d/decisions" % b["id"]), 200)["items"]
+    assert [d["id"] for d in bdec] == [dec["id"]] and bdec[0]["rationale"] == "A での判断", bdec
+    assert expect(adm.get("incidents/%d/decisions" % a["id"]), 200)["items"] == []
     ga = get_inc(adm, a["id"])
     assert ga["status"] == "closed" and ga["resolution"] == "duplicate", ga
     assert ga["merged_into"] == b["key"], ga
