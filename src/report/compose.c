@@ -93,6 +93,30 @@ static const char *fmt_int(char *buf, size_t len, long long n)
 	return buf;
 }
 
+/* An amount of yen short enough for a KPI box, the way it is said:
+ * 3,325万円 / 1.2億円 in Japanese, ¥33.3M / ¥1.2B in English; small
+ * amounts in full. The exact figure stays in the text. */
+static const char *fmt_yen_short(const struct ctx *x, char *buf, size_t len, long long n)
+{
+	char d[48];
+	if (x->en) {
+		if (n >= 1000000000LL)
+			snprintf(buf, len, "¥%.1fB", (double)n / 1e9);
+		else if (n >= 1000000LL)
+			snprintf(buf, len, "¥%.1fM", (double)n / 1e6);
+		else
+			snprintf(buf, len, "¥%s", fmt_int(d, sizeof(d), n));
+	} else {
+		if (n >= 100000000LL)
+			snprintf(buf, len, "%.1f億円", (double)n / 1e8);
+		else if (n >= 10000LL)
+			snprintf(buf, len, "%s万円", fmt_int(d, sizeof(d), (n + 5000) / 10000));
+		else
+			snprintf(buf, len, "%s円", fmt_int(d, sizeof(d), n));
+	}
+	return buf;
+}
+
 static const char *fmt_hours(const struct ctx *x, char *buf, size_t len, const json_t *h)
 {
 	if (!json_is_number(h))
@@ -426,9 +450,8 @@ static void put_kpis(const struct ctx *x, json_t *blocks)
 	kpi(items, L(x, "期末の未解決", "open at period end"), fmt_int(g, sizeof(g), num(m, "backlog.open_at_end")),
 	    NULL);
 	if (num(m, "damage.incidents_with_estimate") > 0) {
-		char yen[48];
-		snprintf(h, sizeof(h), "¥%s", fmt_int(yen, sizeof(yen), num(m, "damage.total_jpy")));
-		kpi(items, L(x, "被害見込み額", "estimated damage"), h, NULL);
+		kpi(items, L(x, "被害見込み額", "estimated damage"),
+		    fmt_yen_short(x, h, sizeof(h), num(m, "damage.total_jpy")), NULL);
 	}
 	json_array_append_new(blocks, json_pack("{s:s,s:o}", "type", "kpis", "items", items));
 }

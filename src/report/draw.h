@@ -3,6 +3,14 @@
  * in Noto Sans CJK JP with sizes in the units of the cairo context (points
  * on a PDF page), Japanese language tagging so that Han characters take
  * their Japanese forms, and hex colours.
+ *
+ * Latin letters and digits come from Noto Sans (the same design), kana,
+ * kanji and full-width forms from Noto Sans CJK JP. Not for looks: cairo
+ * 1.16's CFF subsetter embeds about 900 KB of Noto Sans CJK JP as soon as a
+ * page uses its "I" and "L" (or "F") next to a kanji — every TLP label and
+ * CSIRT does — so every PDF was about 1 MB; with the Latin glyphs from a
+ * TrueType font the subset stays at some tens of KB. Without Noto Sans
+ * (fonts-noto-core), fontconfig falls back to the CJK font alone.
  */
 #ifndef HIKESHI_REPORT_DRAW_H
 #define HIKESHI_REPORT_DRAW_H
@@ -10,7 +18,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-#define DRAW_FONT "Noto Sans CJK JP"
+#define DRAW_FONT "Noto Sans, Noto Sans CJK JP"
 
 enum draw_align { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
 

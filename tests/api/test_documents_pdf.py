@@ -135,7 +135,8 @@ def test_hostile_profile_text_is_text(srv, tmp):
     text = "\n".join(pages)
     for s in ("<b>火消し</b>", "&amp; **太字** [x](javascript:alert(1))", "# 見出しではない",
               "<script>alert(2)</script>", "**太字ではない** `code` <img src=x onerror=alert(3)>"):
-        assert s in text, (s, text[:3000])
+        # spaces aside: pdftotext guesses them where Latin (Noto Sans) meets kanji (Noto Sans CJK JP)
+        assert re.sub(r"\s+", "", s) in re.sub(r"\s+", "", text), (s, text[:3000])
     # the team name is in every page's header, its tab a space there
     assert all("<b>火消し</b> &amp;" in flat(p) for p in pages), pages[1][:200]
     r = get_pdf(admin, "documents/announcement", format="pdf", lang="en")

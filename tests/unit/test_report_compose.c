@@ -92,6 +92,7 @@ static void test_management(void **state)
 	assert_non_null(strstr(s, "優先度 P1）は 2 件、個人情報に関わるものは 2 件"));
 	assert_non_null(strstr(s, "中央値で 20.2 時間"));
 	assert_non_null(strstr(s, "3,500,000 円"));
+	assert_non_null(strstr(s, "\"350万円\"")); /* the KPI box: short, as it is said */
 	assert_non_null(strstr(s, "遵守率は 90.0%"));
 	assert_non_null(strstr(s, "重大なインシデント 2 件"));
 	assert_non_null(strstr(s, "90 日を超えて解決していない案件が 3 件"));
@@ -146,6 +147,7 @@ static void test_english(void **state)
 	char *s = dump(model);
 	assert_non_null(strstr(s, "we received 1,234 security reports and handled 12 incidents"));
 	assert_non_null(strstr(s, "\"Phishing\""));
+	assert_non_null(strstr(s, "\"¥3.5M\""));
 	free(s);
 	json_decref(model);
 	enum compose_audience a;
