@@ -3,6 +3,8 @@
  */
 #include "report/draw.h"
 
+#include <string.h>
+
 int draw_init(struct draw *d, cairo_t *cr, int lang_en)
 {
 	d->cr = cr;
@@ -20,6 +22,31 @@ void draw_fini(struct draw *d)
 	if (d->pc)
 		g_object_unref(d->pc);
 	d->pc = NULL;
+}
+
+/*
+ * Text without the bidirectional embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069): a team name or title ending in U+202E
+ * would otherwise turn the rest of a header line around, a known way to
+ * make text say something else. The writing direction of Arabic or Hebrew
+ * letters themselves is kept. A new string (g_free), or NULL.
+ */
+static char *without_bidi_controls(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = g_malloc(n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (i + 2 < n && u[0] == 0xe2 &&
+		    ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+		     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))) {
+			i += 2;
+			continue;
+		}
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
 }
 
 PangoLayout *draw_layout(struct draw *d, const char *text, double size, int bold, double width, enum draw_align align,
@@ -44,7 +71,9 @@ PangoLayout *draw_layout(struct draw *d, const char *text, double size, int bold
 	pango_layout_set_alignment(l, align == DRAW_CENTER  ? PANGO_ALIGN_CENTER
 	                              : align == DRAW_RIGHT ? PANGO_ALIGN_RIGHT
 	                                                    : PANGO_ALIGN_LEFT);
-	pango_layout_set_text(l, text ? text : "", -1);
+	char *clean = without_bidi_controls(text ? text : "");
+	pango_layout_set_text(l, clean, -1);
+	g_free(clean);
 	return l;
 }
 

@@ -139,6 +139,8 @@ def test_hostile_profile_text_is_text(srv, tmp):
         assert re.sub(r"\s+", "", s) in re.sub(r"\s+", "", text), (s, text[:3000])
     # the team name is in every page's header, its tab a space there
     assert all("<b>火消し</b> &amp;" in flat(p) for p in pages), pages[1][:200]
+    # and its U+202E (right-to-left override) does not turn the rest of the header around
+    assert all("—CSIRT記述書" in re.sub(r"\s+", "", p) for p in pages), pages[1][:200]
     r = get_pdf(admin, "documents/announcement", format="pdf", lang="en")
     _, pages = pdf_pages(tmp, r, "hostile-ann.pdf")
     assert "<b>火消し</b>" in "\n".join(pages)
