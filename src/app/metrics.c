@@ -15,9 +15,10 @@
 #include <string.h>
 
 /*
- * The metrics of the last few (period, scope) pairs asked for. A dashboard
- * view asks for the same month's metrics once for its figures and once per
- * chart; at a million incidents each costs about half a second. An entry is
+ * The metrics and series of the last few (period or series, scope) pairs
+ * asked for. A dashboard view asks for the same month's metrics once for its
+ * figures and once per chart; at a million incidents each costs about half a
+ * second (a 12-month series a fifth of one). An entry is
  * used only while nothing has been committed since it was computed (the
  * database's data version, which sees every connection and process) and for
  * at most CACHE_TTL seconds (figures of a running period depend on the
@@ -26,36 +27,44 @@
 #define CACHE_SLOTS 16
 #define CACHE_TTL   60
 
-struct cached {
+/* What an entry is of: the metrics of period p (series 0) or a series
+ * (1 + its kind, of n months, ending now), for scope s of database db. */
+struct cache_key {
 	uint64_t db;
+	int series, n;
 	struct metrics_period p;
 	struct metrics_scope s;
+};
+
+struct cached {
+	struct cache_key k;
 	int64_t version, computed_at, used;
-	json_t *metrics;
+	json_t *value;
 };
 
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct cached cache[CACHE_SLOTS];
 static int64_t cache_tick;
 
-static int same_key(const struct cached *e, uint64_t db, const struct metrics_period *p, const struct metrics_scope *s)
+static int same_key(const struct cached *e, const struct cache_key *k)
 {
-	return e->metrics && e->db == db && e->p.from == p->from && e->p.to == p->to && e->p.kind == p->kind &&
-	       strcmp(e->p.label, p->label) == 0 && e->s.constituency_id == s->constituency_id &&
-	       e->s.scope_user_id == s->scope_user_id && e->s.tlp_max == s->tlp_max;
+	const struct cache_key *o = &e->k;
+	return e->value && o->db == k->db && o->series == k->series && o->n == k->n && o->p.kind == k->p.kind &&
+	       o->p.from == k->p.from && o->p.to == k->p.to && strcmp(o->p.label, k->p.label) == 0 &&
+	       o->s.constituency_id == k->s.constituency_id && o->s.scope_user_id == k->s.scope_user_id &&
+	       o->s.tlp_max == k->s.tlp_max;
 }
 
-/* A copy of the cached metrics of (p, s) still valid at (version, now), or NULL. */
-static json_t *cache_get(uint64_t db, const struct metrics_period *p, const struct metrics_scope *s, int64_t version,
-                         int64_t now)
+/* A copy of what is kept for k, still valid at (version, now), or NULL. */
+static json_t *cache_get(const struct cache_key *k, int64_t version, int64_t now)
 {
 	json_t *out = NULL;
 	pthread_mutex_lock(&cache_mu);
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct cached *e = &cache[i];
-		if (same_key(e, db, p, s) && e->version == version && now >= e->computed_at &&
+		if (same_key(e, k) && e->version == version && now >= e->computed_at &&
 		    now - e->computed_at < CACHE_TTL) {
-			out = json_deep_copy(e->metrics);
+			out = json_deep_copy(e->value);
 			e->used = ++cache_tick;
 			break;
 		}
@@ -64,26 +73,57 @@ static json_t *cache_get(uint64_t db, const struct metrics_period *p, const stru
 	return out;
 }
 
-/* Keeps a copy of m for (p, s), in the least recently used slot. */
-static void cache_put(uint64_t db, const struct metrics_period *p, const struct metrics_scope *s, int64_t version,
-                      int64_t now, const json_t *m)
+/* Keeps a copy of v for k, in k's slot or the least recently used one. */
+static void cache_put(const struct cache_key *k, int64_t version, int64_t now, const json_t *v)
 {
-	json_t *copy = json_deep_copy(m);
+	json_t *copy = json_deep_copy(v);
 	if (!copy)
 		return;
 	pthread_mutex_lock(&cache_mu);
 	struct cached *slot = &cache[0];
 	for (int i = 0; i < CACHE_SLOTS; i++) {
-		if (same_key(&cache[i], db, p, s)) {
+		if (same_key(&cache[i], k)) {
 			slot = &cache[i];
 			break;
 		}
 		if (cache[i].used < slot->used)
 			slot = &cache[i];
 	}
-	json_decref(slot->metrics);
-	*slot = (struct cached){db, *p, *s, version, now, ++cache_tick, copy};
+	json_decref(slot->value);
+	*slot = (struct cached){*k, version, now, ++cache_tick, copy};
 	pthread_mutex_unlock(&cache_mu);
+}
+
+/* Computes with compute(c, arg) in a read transaction, or takes what is
+ * kept for k. The data version is read before the transaction begins: a
+ * commit in between makes the entry stale at once, never the other way
+ * round. NULL on a database error. */
+static json_t *kept_or_computed(struct db *db, const struct cache_key *k, int64_t now,
+                                json_t *(*compute)(struct db_conn *c, const struct cache_key *k, int64_t now))
+{
+	int64_t version = 0;
+	int cacheable = db_data_version(db, &version) == 0;
+	json_t *v = cacheable ? cache_get(k, version, now) : NULL;
+	if (v)
+		return v;
+	struct db_conn *c = db_read_begin(db);
+	if (!c)
+		return NULL;
+	v = compute(c, k, now);
+	db_read_end(db, c);
+	if (v && cacheable)
+		cache_put(k, version, now, v);
+	return v;
+}
+
+static json_t *compute_metrics(struct db_conn *c, const struct cache_key *k, int64_t now)
+{
+	return metrics_compute(c, &k->p, &k->s, now);
+}
+
+static json_t *compute_series(struct db_conn *c, const struct cache_key *k, int64_t now)
+{
+	return metrics_series(c, (enum metrics_series_kind)(k->series - 1), k->n, &k->s, now);
 }
 
 /* A positive decimal integer; 0, or -1. */
@@ -142,22 +182,10 @@ int app_metrics_get(const struct app_ctx *ctx, const struct app_metrics_query *q
 	} else {
 		metrics_period_month_of(now, 0, &p);
 	}
-	/* The version is read before the read transaction begins: a commit in
-	 * between makes the entry stale at once, never the other way round. */
-	int64_t version = 0;
-	int cacheable = db_data_version(ctx->db, &version) == 0;
-	uint64_t db = db_id(ctx->db);
-	if (cacheable && (r->object = cache_get(db, &p, &s, version, now)))
-		return 0;
-	struct db_conn *c = db_read_begin(ctx->db);
-	if (!c)
-		return app_fail(r, APP_INTERNAL, "the database could not be read");
-	r->object = metrics_compute(c, &p, &s, now);
-	db_read_end(ctx->db, c);
+	struct cache_key key = {.db = db_id(ctx->db), .p = p, .s = s};
+	r->object = kept_or_computed(ctx->db, &key, now, compute_metrics);
 	if (!r->object)
 		return app_fail(r, APP_INTERNAL, "the metrics could not be computed");
-	if (cacheable)
-		cache_put(db, &p, &s, version, now, r->object);
 	return 0;
 }
 
@@ -177,11 +205,8 @@ int app_metrics_series(const struct app_ctx *ctx, const char *metric, const char
 		app_field_error(r, "months", "must be from 1 to %d", METRICS_SERIES_MAX);
 		return -1;
 	}
-	struct db_conn *c = db_read_begin(ctx->db);
-	if (!c)
-		return app_fail(r, APP_INTERNAL, "the database could not be read");
-	r->object = metrics_series(c, k, (int)n, &s, time_now());
-	db_read_end(ctx->db, c);
+	struct cache_key key = {.db = db_id(ctx->db), .series = 1 + (int)k, .n = (int)n, .s = s};
+	r->object = kept_or_computed(ctx->db, &key, time_now(), compute_series);
 	if (!r->object)
 		return app_fail(r, APP_INTERNAL, "the series could not be computed");
 	return 0;

@@ -190,9 +190,12 @@ def test_metrics_are_never_stale(srv):
     first = expect(adm.get("metrics", params=q), 200)
     assert first["counts"]["incidents"] == 0, first["counts"]
     assert expect(adm.get("metrics", params=q), 200) == first  # the same answer again
+    sq = {"metric": "incidents", "months": "2", "constituency": str(c["id"])}
+    assert [p["value"] for p in expect(adm.get("metrics/series", sq), 200)["points"]] == [0, 0]
     inc = srv.make_incident(constituency_id=c["id"], estimated_damage_jpy=100000)
     m = expect(adm.get("metrics", params=q), 200)
     assert m["counts"]["incidents"] == 1 and m["damage"]["total_jpy"] == 100000, (m["counts"], m["damage"])
+    assert [p["value"] for p in expect(adm.get("metrics/series", sq), 200)["points"]] == [0, 1]
     # another process (a maintenance script, mailgate, a cron run) commits to the file
     db = sqlite3.connect(srv.db, timeout=10)
     try:
