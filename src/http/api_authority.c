@@ -91,12 +91,7 @@ static int matrix_shape(const json_t *in, struct http_resp *rs)
 
 void api_authority_get(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	if (http_query_check(rq, no_params, rs) < 0)
-		return;
-	app_result_init(&r);
-	app_authority_get(&rq->app, &r);
-	http_reply(rs, &r, 200);
+	http_call(rq, rs, ROLE_VIEWER, app_authority_get, 200);
 }
 
 void api_authority_put(struct http_req *rq, struct http_resp *rs)

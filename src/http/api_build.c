@@ -36,12 +36,7 @@ static const struct field_spec document_spec[] = {
 
 void api_build_get(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	if (http_query_check(rq, no_params, rs) < 0)
-		return;
-	app_result_init(&r);
-	app_build_get(&rq->app, &r);
-	http_reply(rs, &r, 200);
+	http_call(rq, rs, ROLE_VIEWER, app_build_get, 200);
 }
 
 void api_build_phase_update(struct http_req *rq, struct http_resp *rs)

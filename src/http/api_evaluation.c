@@ -30,22 +30,12 @@ static const struct field_spec roadmap_spec[] = {
 
 void api_evaluation_questions(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	if (http_query_check(rq, no_params, rs) < 0)
-		return;
-	app_result_init(&r);
-	app_evaluation_questions(&rq->app, &r);
-	http_reply(rs, &r, 200);
+	http_call(rq, rs, ROLE_VIEWER, app_evaluation_questions, 200);
 }
 
 void api_evaluation_list(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	if (http_query_check(rq, no_params, rs) < 0)
-		return;
-	app_result_init(&r);
-	app_evaluation_list(&rq->app, &r);
-	http_reply(rs, &r, 200);
+	http_call(rq, rs, ROLE_VIEWER, app_evaluation_list, 200);
 }
 
 /* {answers: object, date?, note?}; 0, or -1 with rs filled. */
@@ -87,13 +77,7 @@ void api_evaluation_create(struct http_req *rq, struct http_resp *rs)
 
 void api_evaluation_get(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	int64_t id;
-	if (http_query_check(rq, no_params, rs) < 0 || http_path_id(rq, rs, 0, &id) < 0)
-		return;
-	app_result_init(&r);
-	app_evaluation_get(&rq->app, id, &r);
-	http_reply(rs, &r, 200);
+	http_call_id(rq, rs, ROLE_VIEWER, app_evaluation_get, 200);
 }
 
 void api_evaluation_roadmap_update(struct http_req *rq, struct http_resp *rs)

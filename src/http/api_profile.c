@@ -20,30 +20,12 @@ static const char *const no_params[] = {NULL};
  * names and contents are the app's to check (422 naming profile.<name>). */
 static int profile_shape(const json_t *in, struct http_resp *rs)
 {
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)in, k, v)
-	{
-		if (strcmp(k, "profile") != 0) {
-			http_problem_field(rs, 400, "unknown-field", k, "only \"profile\" may be given");
-			return -1;
-		}
-	}
-	if (!json_is_object(json_object_get(in, "profile"))) {
-		http_problem_field(rs, 422, "validation", "profile", "is required: an object of text members");
-		return -1;
-	}
-	return 0;
+	return http_body_only_object(in, "profile", "an object of text members", rs);
 }
 
 void api_team_profile_get(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	if (http_query_check(rq, no_params, rs) < 0)
-		return;
-	app_result_init(&r);
-	app_profile_get(&rq->app, &r);
-	http_reply(rs, &r, 200);
+	http_call(rq, rs, ROLE_VIEWER, app_profile_get, 200);
 }
 
 void api_team_profile_put(struct http_req *rq, struct http_resp *rs)

@@ -10,16 +10,7 @@
 #include "http/http.h"
 #include "http/routes.h"
 
-static const char *const no_params[] = {NULL};
-
 void api_report_schedule_run(struct http_req *rq, struct http_resp *rs)
 {
-	struct app_result r;
-	int64_t id;
-	if (http_require_role(rq, rs, ROLE_ADMIN) < 0 || http_query_check(rq, no_params, rs) < 0 ||
-	    http_path_id(rq, rs, 0, &id) < 0)
-		return;
-	app_result_init(&r);
-	app_report_schedule_run(&rq->app, id, &r);
-	http_reply(rs, &r, 202);
+	http_call_id(rq, rs, ROLE_ADMIN, app_report_schedule_run, 202);
 }

@@ -50,20 +50,7 @@ void api_reviews(struct http_req *rq, struct http_resp *rs)
 /* The body is {answers: {...}} and nothing else; 0, or -1 with rs filled. */
 static int answers_shape(const json_t *in, struct http_resp *rs)
 {
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)in, k, v)
-	{
-		if (strcmp(k, "answers") != 0) {
-			http_problem_field(rs, 400, "unknown-field", k, "only \"answers\" may be given");
-			return -1;
-		}
-	}
-	if (!json_is_object(json_object_get(in, "answers"))) {
-		http_problem_field(rs, 422, "validation", "answers", "is required: an object of question id to answer");
-		return -1;
-	}
-	return 0;
+	return http_body_only_object(in, "answers", "an object of question id to answer", rs);
 }
 
 void api_setup_section_put(struct http_req *rq, struct http_resp *rs)

@@ -160,6 +160,21 @@ size_t http_body_max(const struct config *cfg, enum http_method m, const char *p
 /* 0 when the caller has at least this role; otherwise 403 and -1. */
 int http_require_role(struct http_req *rq, struct http_resp *rs, enum role min);
 
+/* --- whole handlers of the simplest shapes ------------------------------- */
+
+typedef int (*http_app_fn)(const struct app_ctx *ctx, struct app_result *r);
+typedef int (*http_app_id_fn)(const struct app_ctx *ctx, int64_t id, struct app_result *r);
+/* A handler that takes no query parameters: callers of at least role min
+ * get fn's result (status on success, its problem otherwise). */
+void http_call(struct http_req *rq, struct http_resp *rs, enum role min, http_app_fn fn, int status);
+/* The same for the object named by the path's {id} (404 when it is not a
+ * positive integer). */
+void http_call_id(struct http_req *rq, struct http_resp *rs, enum role min, http_app_id_fn fn, int status);
+/* The body is {member: {...}} and nothing else: 0, or -1 with rs filled
+ * (400 unknown-field naming the extra member, 422 naming member with
+ * "is required: " what). */
+int http_body_only_object(const json_t *in, const char *member, const char *what, struct http_resp *rs);
+
 /* A generated document (/api/v1/documents/..., an evaluation report):
  * lang=ja|en and format=json|md|html|pdf (absent: default_format). build
  * fills r->object with {lang, markdown, html} or fails; json answers that

@@ -511,3 +511,48 @@ int http_require_role(struct http_req *rq, struct http_resp *rs, enum role min)
 	http_problem(rs, 403, "forbidden", detail, NULL);
 	return -1;
 }
+
+void http_call(struct http_req *rq, struct http_resp *rs, enum role min, http_app_fn fn, int status)
+{
+	static const char *const no_params[] = {NULL};
+	struct app_result r;
+	if (http_require_role(rq, rs, min) < 0 || http_query_check(rq, no_params, rs) < 0)
+		return;
+	app_result_init(&r);
+	fn(&rq->app, &r);
+	http_reply(rs, &r, status);
+}
+
+void http_call_id(struct http_req *rq, struct http_resp *rs, enum role min, http_app_id_fn fn, int status)
+{
+	static const char *const no_params[] = {NULL};
+	struct app_result r;
+	int64_t id;
+	if (http_require_role(rq, rs, min) < 0 || http_query_check(rq, no_params, rs) < 0 ||
+	    http_path_id(rq, rs, 0, &id) < 0)
+		return;
+	app_result_init(&r);
+	fn(&rq->app, id, &r);
+	http_reply(rs, &r, status);
+}
+
+int http_body_only_object(const json_t *in, const char *member, const char *what, struct http_resp *rs)
+{
+	const char *k;
+	json_t *v;
+	char msg[96];
+	json_object_foreach((json_t *)in, k, v)
+	{
+		if (strcmp(k, member) != 0) {
+			snprintf(msg, sizeof(msg), "only \"%s\" may be given", member);
+			http_problem_field(rs, 400, "unknown-field", k, "%s", msg);
+			return -1;
+		}
+	}
+	if (!json_is_object(json_object_get(in, member))) {
+		snprintf(msg, sizeof(msg), "is required: %s", what);
+		http_problem_field(rs, 422, "validation", member, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
